@@ -1,0 +1,26 @@
+using HarombeActors.Domain.Ids;
+using HarombeActors.Domain.Rotation;
+
+namespace HarombeActors.Domain.Commands;
+
+// Commands the SecretActor gives its own domain: results of work done off the mailbox, consumer observations and
+// timer ticks. They never come from outside, so they carry no path.
+
+/// <summary>Marker for commands the actor feeds its own state machine.</summary>
+public interface IInternalCommand;
+
+public sealed record CompleteVerification(RotationId RotationId, int Attempt, IReadOnlyList<CheckOutcome> Results) : IInternalCommand;
+
+/// <summary>A verification retry is due.</summary>
+public sealed record RetryVerification(RotationId RotationId) : IInternalCommand;
+
+/// <summary>
+/// A consumer reported <paramref name="Version"/>. <paramref name="Stale"/> is the set of consumers the actor
+/// currently considers stale, so the decision can promote in the same batch when this was the last one to move.
+/// </summary>
+public sealed record ObserveConsumer(ConsumerId ConsumerId, int Version, IReadOnlySet<string> Stale) : IInternalCommand;
+
+/// <summary>Liveness changed or a check interval passed: promote if every live consumer has moved.</summary>
+public sealed record EvaluateMigration(IReadOnlySet<string> Stale) : IInternalCommand;
+
+public sealed record MigrationDeadlineReached(RotationId RotationId, IReadOnlySet<string> Stale) : IInternalCommand;

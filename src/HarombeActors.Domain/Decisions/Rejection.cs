@@ -1,0 +1,28 @@
+namespace HarombeActors.Domain.Decisions;
+
+/// <summary>Why a command was refused. Codes map one-to-one onto CLI exit codes, so they are part of the contract.</summary>
+public enum RejectionCode
+{
+    /// <summary>The request is malformed: a field breaks a rule. Nothing was written.</summary>
+    BadInput,
+    /// <summary>A rotation is already in flight for this secret.</summary>
+    Conflict,
+    /// <summary>The secret (or the requested version) does not exist.</summary>
+    NotFound,
+    /// <summary>The request is well formed but makes no sense in the current state (e.g. nothing to roll back to).</summary>
+    InvalidState,
+}
+
+/// <summary>A refused command. <see cref="Field"/> names the offending input when there is one.</summary>
+public sealed record Rejection(RejectionCode Code, string Message, string? Field = null)
+{
+    public static Rejection BadInput(string field, string rule) => new(RejectionCode.BadInput, $"{field}: {rule}", field);
+
+    public override string ToString() => $"{Code}: {Message}";
+}
+
+/// <summary>Thrown only by constructors of value types (ids, values) when handed invalid input; carries the rejection.</summary>
+public sealed class DomainValidationException(Rejection rejection) : ArgumentException(rejection.Message)
+{
+    public Rejection Rejection { get; } = rejection;
+}

@@ -1,0 +1,77 @@
+using HarombeActors.Domain.Commands;
+using HarombeActors.Domain.Events;
+using HarombeActors.Domain.Ids;
+using HarombeActors.Domain.Policies;
+using HarombeActors.Domain.Rotation;
+using HarombeActors.Domain.State;
+
+namespace HarombeActors.Domain.Decisions;
+
+// Consumers and the dual-write wait. Promotion is event-driven: it is decided in the same batch as the
+// ConsumerMigrated that made the last live consumer current, so there is no polling delay.
+public static partial class SecretDecider
+{
+    private static Decision ObserveConsumer(SecretState state, ObserveConsumer c, DecisionContext ctx)
+    {
+        if (!state.Exists) return Decision.Reject(NotFound(state));
+        if (!state.Versions.ContainsKey(c.Version))
+            return Decision.Reject(Rejection.BadInput("version", $"v{c.Version} does not exist for {state.Path} (latest is v{state.NextVersionNumber - 1})"));
+        var batch = new EventBatch(state);
+        var now = ctx.Clock();
+        if (!state.Consumers.TryGetValue(c.ConsumerId.Value, out var known))
+            batch.Emit(new ConsumerRegistered(state.Path, c.ConsumerId, c.Version, now));
+        else if (known.Version != c.Version)
+            batch.Emit(new ConsumerMigrated(state.Path, c.ConsumerId, known.Version, c.Version, now));
+        else
+            return Decision.Nothing;
+        return Finish(TryPromoteMigrated(batch, ctx));
+    }
+
+    /// <summary>Promotes a waiting (or held) dual-write the moment every live consumer reports the new version.</summary>
+    private static EventBatch TryPromoteMigrated(EventBatch batch, DecisionContext ctx)
+    {
+        var s = batch.State;
+        if (s.Rotation is not { Phase: RotationPhase.WaitingForConsumers or RotationPhase.Holding } r) return batch;
+        return Stuck(s, ctx.StaleConsumers, includeStale: false).Count == 0 ? PromoteAndComplete(batch, Principal.System, ctx) : batch;
+    }
+
+    private static Decision MigrationDeadline(SecretState state, MigrationDeadlineReached c, DecisionContext ctx)
+    {
+        if (state.Rotation is not { Phase: RotationPhase.WaitingForConsumers } r || r.Id != c.RotationId) return Decision.Nothing;
+        var batch = new EventBatch(state);
+        if (Stuck(state, ctx.StaleConsumers, includeStale: false).Count == 0) return Finish(PromoteAndComplete(batch, Principal.System, ctx));
+
+        var stuck = Stuck(state, ctx.StaleConsumers, includeStale: true);
+        var action = r.Policy.OnMigrationTimeout;
+        batch.Emit(new MigrationTimedOut(state.Path, r.Id, action, stuck, ctx.Clock()));
+        var reason = $"migration timed out after {r.Policy.MigrationTimeout.TotalSeconds:0.###} s: {stuck.Count} of {state.Consumers.Count} consumers did not migrate ({string.Join(", ", stuck.Take(10))}{(stuck.Count > 10 ? ", ..." : "")})";
+        return Finish(action switch
+        {
+            MigrationTimeoutAction.Promote => PromoteAndComplete(batch, Principal.System, ctx),
+            MigrationTimeoutAction.Rollback => Abandon(batch, reason, Principal.System, ctx),
+            _ => batch,
+        });
+    }
+
+    /// <summary>Consumers not yet on the rotation's new version (live ones only, unless <paramref name="includeStale"/>).</summary>
+    public static IReadOnlyList<string> Stuck(SecretState state, IReadOnlySet<string> stale, bool includeStale) =>
+        state.Rotation?.NewVersion is not { } target
+            ? []
+            : state.Consumers.Values
+                .Where(c => c.Version != target && (includeStale || !stale.Contains(c.Id.Value)))
+                .Select(c => c.Id.Value)
+                .ToList();
+
+    /// <summary>How a consumer stands, as the operator sees it.</summary>
+    public static MigrationStatus StatusOf(SecretState state, ConsumerRecord consumer, bool isStale)
+    {
+        if (isStale) return MigrationStatus.Stale;
+        return state.Rotation switch
+        {
+            { Phase: RotationPhase.WaitingForConsumers or RotationPhase.Holding, NewVersion: var target } =>
+                consumer.Version == target ? MigrationStatus.Completed : MigrationStatus.Migrating,
+            { } => MigrationStatus.Pending,
+            null => consumer.Version == state.Current ? MigrationStatus.Completed : MigrationStatus.Pending,
+        };
+    }
+}

@@ -1,0 +1,20 @@
+using HarombeActors.Domain.Ids;
+using HarombeActors.Domain.Policies;
+using HarombeActors.Domain.State;
+
+namespace HarombeActors.Domain.Events;
+
+/// <summary>An operator wrote a value directly; version 1 creates the secret. It becomes current at once.</summary>
+public sealed record SecretWritten(SecretPath Path, SecretVersion Version, Principal By, DateTimeOffset At) : ISecretEvent;
+
+/// <summary>The secret's stored policy was set (or cleared, when <see cref="Policy"/> is null).</summary>
+public sealed record PolicySet(SecretPath Path, RotationPolicy? Policy, Principal By, DateTimeOffset At) : ISecretEvent;
+
+/// <summary>
+/// An operator rolled back, or a rotation undid its own change. Current becomes <see cref="ToVersion"/> and
+/// previous <see cref="PreviousAfter"/>: an operator rollback swaps the two (so it can be undone the same way);
+/// a rotation that undoes itself restores the previous it found, so the failed candidate is never a rollback target.
+/// </summary>
+public sealed record RolledBack(
+    SecretPath Path, RotationId? RotationId, int FromVersion, int ToVersion, int? PreviousAfter, DeploymentSlot? SwitchedTo,
+    string Reason, Principal By, DateTimeOffset At) : ISecretEvent;

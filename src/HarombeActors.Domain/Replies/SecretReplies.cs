@@ -1,0 +1,57 @@
+using HarombeActors.Domain.Decisions;
+using HarombeActors.Domain.Ids;
+using HarombeActors.Domain.Policies;
+using HarombeActors.Domain.Rotation;
+using HarombeActors.Domain.State;
+using HarombeActors.Domain.Values;
+
+namespace HarombeActors.Domain.Replies;
+
+/// <summary>Marker for every answer a secret gives.</summary>
+public interface ISecretReply;
+
+public sealed record CommandRejected(string Path, Rejection Rejection) : ISecretReply;
+
+public sealed record SecretWriteAccepted(SecretPath Path, int Version, string Fingerprint) : ISecretReply;
+
+public sealed record PolicyAccepted(SecretPath Path, RotationPolicy? Policy) : ISecretReply;
+
+/// <summary>The answer to a rotate that does not wait: the rotation has started (its first events are persisted).</summary>
+public sealed record RotationAccepted(SecretPath Path, string RotationId, RotationStrategy Strategy, RotationStatus Status, string Phase) : ISecretReply;
+
+/// <summary>The final answer to a rotate, rollback, cancel or promote.</summary>
+public sealed record RotationOutcome(RotationResult Result) : ISecretReply;
+
+/// <summary>One value. <see cref="Value"/> is null unless the read asked to reveal it.</summary>
+public sealed record SecretRead(SecretPath Path, string Selector, int Version, string Fingerprint, DateTimeOffset CreatedAt, SecretValue? Value) : ISecretReply;
+
+public sealed record RotationInfo(string RotationId, RotationStrategy Strategy, string Phase, RotationStatus Status, DateTimeOffset StartedAt, int OldVersion, int? NewVersion);
+
+public sealed record ConsumerCounts(int Total, int Migrated, int Stale);
+
+public sealed record VersionInfo(int Version, string Fingerprint, DateTimeOffset CreatedAt, IReadOnlyList<string> Labels);
+
+public sealed record SecretStatus(
+    SecretPath Path,
+    bool Exists,
+    int? CurrentVersion,
+    int? PendingVersion,
+    int? PreviousVersion,
+    string? ActiveEnvironment,
+    int? BlueVersion,
+    int? GreenVersion,
+    bool DualMode,
+    RotationInfo? Rotation,
+    ConsumerCounts Consumers,
+    RotationPolicy Policy,
+    bool PolicyIsDefault,
+    RotationResult? LastRotation,
+    IReadOnlyList<VersionInfo> Versions) : ISecretReply;
+
+public sealed record HistoryEntry(long SequenceNr, string Type, DateTimeOffset At, string Summary);
+
+public sealed record SecretHistory(SecretPath Path, IReadOnlyList<HistoryEntry> Events) : ISecretReply;
+
+public sealed record ConsumerInfo(string ConsumerId, int SecretVersion, DateTimeOffset? LastHeartbeat, MigrationStatus MigrationStatus);
+
+public sealed record ConsumerList(SecretPath Path, int? TargetVersion, IReadOnlyList<ConsumerInfo> Consumers) : ISecretReply;

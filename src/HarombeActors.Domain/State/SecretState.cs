@@ -1,0 +1,95 @@
+using System.Collections.Immutable;
+using HarombeActors.Domain.Events;
+using HarombeActors.Domain.Ids;
+using HarombeActors.Domain.Policies;
+using HarombeActors.Domain.Rotation;
+
+namespace HarombeActors.Domain.State;
+
+/// <summary>
+/// Everything one secret is, rebuilt from its events by <see cref="Apply"/>. Immutable: every event yields a new
+/// state. Labels point at version numbers; values live only sealed inside <see cref="Versions"/>.
+/// Invariant: while a blue-green slot is active, that slot holds the current version.
+/// </summary>
+public sealed record SecretState
+{
+    public required SecretPath Path { get; init; }
+    public ImmutableSortedDictionary<int, SecretVersion> Versions { get; init; } = ImmutableSortedDictionary<int, SecretVersion>.Empty;
+    public int? Current { get; init; }
+    public int? Pending { get; init; }
+    public int? Previous { get; init; }
+    public int? Blue { get; init; }
+    public int? Green { get; init; }
+    public DeploymentSlot? Active { get; init; }
+    /// <summary>Dual-write: both <see cref="Current"/> and <see cref="Pending"/> are valid credentials.</summary>
+    public bool DualMode { get; init; }
+    public RotationPolicy? Policy { get; init; }
+    public InFlightRotation? Rotation { get; init; }
+    public ImmutableSortedDictionary<string, ConsumerRecord> Consumers { get; init; } = ImmutableSortedDictionary<string, ConsumerRecord>.Empty;
+    public RotationResult? LastResult { get; init; }
+
+    public static SecretState Empty(SecretPath path) => new() { Path = path };
+
+    public bool Exists => Current is not null;
+    public int NextVersionNumber => Versions.IsEmpty ? 1 : Versions.Keys.Last() + 1;
+    public RotationPolicy EffectivePolicy => Policy ?? RotationPolicy.Default;
+
+    public int? Slot(DeploymentSlot slot) => slot == DeploymentSlot.Blue ? Blue : Green;
+
+    /// <summary>The versions a consumer may use right now: current, plus pending while dual mode is on.</summary>
+    public IReadOnlyList<int> ValidVersions =>
+        Current is not { } current ? [] : DualMode && Pending is { } pending ? [current, pending] : [current];
+
+    public SecretState Apply(ISecretEvent e) => e switch
+    {
+        SecretWritten w => (WithVersion(w.Version) with { Previous = Current, Current = w.Version.Number }).FollowActiveSlot(w.Version.Number),
+        PolicySet p => this with { Policy = p.Policy },
+        RotationStarted s => this with
+        {
+            Rotation = new InFlightRotation(s.RotationId, s.Strategy, s.Policy, s.Trigger, s.By, s.At, s.OldVersion, PreviousBefore: Previous),
+        },
+        StagedWritten s => WithVersion(s.Version) with { Pending = s.Version.Number, Rotation = Rotation! with { NewVersion = s.Version.Number } },
+        TargetEnvironmentWritten t => WithSlot(t.Slot, t.Version) with
+        {
+            Active = Active ?? t.Slot,
+            Rotation = t.Version == Rotation!.NewVersion ? Rotation with { TargetSlot = t.Slot, TargetSlotBefore = Slot(t.Slot) } : Rotation,
+        },
+        VerificationStarted v => this with { Rotation = Rotation! with { Phase = RotationPhase.Verifying, VerificationAttempts = v.Attempt, VerificationPassed = null } },
+        Verified => this with { Rotation = Rotation! with { Phase = RotationPhase.Preparing, VerificationPassed = true } },
+        VerificationFailed => this with { Rotation = Rotation! with { VerificationPassed = false } },
+        DualModeEnabled d => this with { DualMode = true, Rotation = Rotation! with { Phase = RotationPhase.WaitingForConsumers, DualModeSince = d.At } },
+        MigrationTimedOut t => t.Action == MigrationTimeoutAction.Hold ? this with { Rotation = Rotation! with { Phase = RotationPhase.Holding } } : this,
+        Promoted p => (this with
+        {
+            Previous = Current, Current = p.NewVersion, Pending = null, DualMode = false,
+            Rotation = Rotation! with { NewValueLive = true },
+        }).FollowActiveSlot(p.NewVersion),
+        EnvironmentSwitched s => this with
+        {
+            Previous = Current, Current = s.NewVersion, Active = s.To, Pending = null,
+            Rotation = Rotation! with { NewValueLive = true },
+        },
+        RolledBack r => (r.SwitchedTo is { } to ? this with { Active = to } : FollowActiveSlot(r.ToVersion)) with
+        {
+            Current = r.ToVersion, Previous = r.PreviousAfter, Pending = null, DualMode = false,
+            Rotation = Rotation is null ? null : Rotation with { NewValueLive = false },
+        },
+        RotationCompleted c => this with { Rotation = null, Pending = null, DualMode = false, LastResult = c.Result },
+        RotationFailed f => RestoreTargetSlot() with { Rotation = null, Pending = null, DualMode = false, LastResult = f.Result },
+        ConsumerRegistered r => this with { Consumers = Consumers.SetItem(r.ConsumerId.Value, new ConsumerRecord(r.ConsumerId, r.Version, r.At, r.At)) },
+        ConsumerMigrated m => this with { Consumers = Consumers.SetItem(m.ConsumerId.Value, Consumers[m.ConsumerId.Value] with { Version = m.ToVersion, VersionSince = m.At }) },
+        _ => throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name, "unknown secret event"),
+    };
+
+    private SecretState WithVersion(SecretVersion version) => this with { Versions = Versions.Add(version.Number, version) };
+
+    private SecretState WithSlot(DeploymentSlot slot, int? version) =>
+        slot == DeploymentSlot.Blue ? this with { Blue = version } : this with { Green = version };
+
+    /// <summary>Keeps the invariant: a non-blue-green change of current also lands in the active slot.</summary>
+    private SecretState FollowActiveSlot(int version) => Active is { } active ? WithSlot(active, version) : this;
+
+    /// <summary>A failed blue-green rotation gives the idle slot back its former version (the rollback target).</summary>
+    private SecretState RestoreTargetSlot() =>
+        Rotation is { TargetSlot: { } slot } r && slot != Active && Slot(slot) == r.NewVersion ? WithSlot(slot, r.TargetSlotBefore) : this;
+}
