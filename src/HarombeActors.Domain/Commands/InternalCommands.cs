@@ -15,12 +15,15 @@ public sealed record CompleteVerification(RotationId RotationId, int Attempt, IR
 public sealed record RetryVerification(RotationId RotationId) : IInternalCommand;
 
 /// <summary>
-/// A consumer reported <paramref name="Version"/>. <paramref name="Stale"/> is the set of consumers the actor
-/// currently considers stale, so the decision can promote in the same batch when this was the last one to move.
+/// A consumer reported <paramref name="Version"/>. Liveness comes from the decision context, so the decision can
+/// promote in the same batch when this was the last live consumer to move.
 /// </summary>
-public sealed record ObserveConsumer(ConsumerId ConsumerId, int Version, IReadOnlySet<string> Stale) : IInternalCommand;
+public sealed record ObserveConsumer(ConsumerId ConsumerId, int Version) : IInternalCommand;
 
 /// <summary>Liveness changed or a check interval passed: promote if every live consumer has moved.</summary>
-public sealed record EvaluateMigration(IReadOnlySet<string> Stale) : IInternalCommand;
+public sealed record EvaluateMigration : IInternalCommand
+{
+    public static readonly EvaluateMigration Instance = new();
+}
 
-public sealed record MigrationDeadlineReached(RotationId RotationId, IReadOnlySet<string> Stale) : IInternalCommand;
+public sealed record MigrationDeadlineReached(RotationId RotationId) : IInternalCommand;
