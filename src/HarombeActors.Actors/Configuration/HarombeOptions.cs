@@ -1,0 +1,35 @@
+namespace HarombeActors.Actors.Configuration;
+
+/// <summary>
+/// Everything a node needs, bound from the "Harombe" configuration section (appsettings.json, environment
+/// variables HAROMBE__*, command line). The defaults run out of the box: one node on 127.0.0.1:4053 with SQLite
+/// files under ./data.
+/// </summary>
+public sealed class HarombeOptions
+{
+    public const string Section = "Harombe";
+
+    public string Hostname { get; set; } = "127.0.0.1";
+    public int Port { get; set; } = 4053;
+    /// <summary>Seed nodes as host:port (or full akka.tcp addresses); empty means this node seeds itself.</summary>
+    public List<string> Seeds { get; set; } = [];
+    public string ActorSystemName { get; set; } = "harombe";
+    public string DataDir { get; set; } = "data";
+
+    /// <summary>sqlite (embedded default, single host) or postgres (multi-node).</summary>
+    public string Persistence { get; set; } = "sqlite";
+    /// <summary>PostgreSQL connection string when <see cref="Persistence"/> is postgres.</summary>
+    public string? PostgresConnectionString { get; set; }
+
+    /// <summary>Base64 of 32 bytes. Also read from HAROMBE_MASTER_KEY. Without it, <see cref="MasterKeyFile"/> is used.</summary>
+    public string? MasterKey { get; set; }
+    /// <summary>Defaults to DATA_DIR/master.key, created with mode 0600 on first start when absent.</summary>
+    public string? MasterKeyFile { get; set; }
+
+    public int SnapshotEvery { get; set; } = 100;
+    public TimeSpan VerificationTimeout { get; set; } = TimeSpan.FromSeconds(10);
+    /// <summary>Split-brain resolver stable-after; lower it for tests, keep it high in production.</summary>
+    public TimeSpan SplitBrainStableAfter { get; set; } = TimeSpan.FromSeconds(20);
+
+    public string FullDataDir => Path.GetFullPath(DataDir);
+}

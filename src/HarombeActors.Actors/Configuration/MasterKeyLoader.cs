@@ -1,0 +1,48 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
+
+namespace HarombeActors.Actors.Configuration;
+
+/// <summary>
+/// Finds the master key: configuration (or HAROMBE_MASTER_KEY), else a key file; the embedded default creates
+/// DATA_DIR/master.key (mode 0600) on first start and says so, because losing that file loses every secret.
+/// </summary>
+public static class MasterKeyLoader
+{
+    public const string EnvironmentVariable = "HAROMBE_MASTER_KEY";
+
+    public static byte[] Load(HarombeOptions options, ILogger logger)
+    {
+        var configured = options.MasterKey ?? Environment.GetEnvironmentVariable(EnvironmentVariable);
+        if (!string.IsNullOrWhiteSpace(configured)) return Decode(configured.Trim(), "MasterKey / " + EnvironmentVariable);
+
+        var file = options.MasterKeyFile ?? Path.Combine(options.FullDataDir, "master.key");
+        if (File.Exists(file)) return Decode(File.ReadAllText(file).Trim(), file);
+
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
+        var key = RandomNumberGenerator.GetBytes(32);
+        var fileOptions = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows()) fileOptions.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        using (var writer = new StreamWriter(new FileStream(file, fileOptions)))
+        {
+            writer.Write(Convert.ToBase64String(key));
+        }
+        logger.LogWarning("No master key configured: created {File} (mode 0600). Back it up; without it no stored secret can be read. " +
+                          "Set {Variable} or Harombe:MasterKeyFile in production.", file, EnvironmentVariable);
+        return key;
+    }
+
+    private static byte[] Decode(string base64, string source)
+    {
+        byte[] key;
+        try
+        {
+            key = Convert.FromBase64String(base64);
+        }
+        catch (FormatException)
+        {
+            throw new InvalidOperationException($"master key from {source}: must be base64");
+        }
+        return key.Length == 32 ? key : throw new InvalidOperationException($"master key from {source}: must be 32 bytes (AES-256), got {key.Length}");
+    }
+}

@@ -1,0 +1,24 @@
+using Akka.Actor;
+using HarombeActors.Contracts.Messages;
+using HarombeActors.Domain.Ids;
+
+namespace HarombeActors.Actors.Consumers;
+
+// Messages between a SecretActor and its ConsumerActor children. Local only: never serialized.
+
+/// <summary>Parent to child: a notice to push to the consumer's reply address.</summary>
+public sealed record PushNotice(RotationNotice Notice) : INoSerializationVerificationNeeded;
+
+/// <summary>Parent to child: the stale-after setting changed (a rotation's policy or the stored one).</summary>
+public sealed record SetStaleAfter(TimeSpan StaleAfter) : INoSerializationVerificationNeeded;
+
+/// <summary>Child to parent: the consumer reported a version other than the last one it reported.</summary>
+public sealed record VersionReported(ConsumerId ConsumerId, int Version) : INoSerializationVerificationNeeded;
+
+/// <summary>Child to parent: the consumer went stale, or came back.</summary>
+public sealed record LivenessChanged(ConsumerId ConsumerId, bool Stale) : INoSerializationVerificationNeeded;
+
+/// <summary>Parent to child: describe yourself to <see cref="ReplyTo"/>.</summary>
+public sealed record DescribeConsumer(IActorRef ReplyTo) : INoSerializationVerificationNeeded;
+
+public sealed record ConsumerDescription(ConsumerId ConsumerId, DateTimeOffset? LastHeartbeat, bool Stale) : INoSerializationVerificationNeeded;

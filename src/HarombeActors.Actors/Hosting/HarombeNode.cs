@@ -1,0 +1,32 @@
+using Akka.Hosting;
+using HarombeActors.Actors.Configuration;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HarombeActors.Actors.Hosting;
+
+/// <summary>Composes a full host node: the one place the host executable, the benchmarks and the tests start from.</summary>
+public static class HarombeNode
+{
+    public static HarombeOptions BindOptions(IConfiguration configuration) =>
+        configuration.GetSection(HarombeOptions.Section).Get<HarombeOptions>() ?? new HarombeOptions();
+
+    /// <summary>
+    /// Registers the actor system of a host node: shared HOCON, cluster with the host role, persistence and the
+    /// secret shard region. <paramref name="extra"/> lets tests add settings (for example serialize-messages).
+    /// </summary>
+    public static IServiceCollection AddHarombeHostNode(this IServiceCollection services, HarombeOptions options, Action<AkkaConfigurationBuilder>? extra = null)
+    {
+        services.AddHarombeServices(options);
+        services.AddAkka(options.ActorSystemName, akka =>
+        {
+            akka.ConfigureLoggers(loggers => loggers.AddLoggerFactory())
+                .WithHarombeHocon()
+                .WithHarombeCluster(options, SecretActorHostingExtensions.HostRole)
+                .WithHarombePersistence(options)
+                .WithSecretActor();
+            extra?.Invoke(akka);
+        });
+        return services;
+    }
+}

@@ -1,0 +1,29 @@
+using HarombeActors.Actors.Configuration;
+using HarombeActors.Actors.Secrets;
+using HarombeActors.Actors.Verification;
+using HarombeActors.Domain.Security;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace HarombeActors.Actors.Hosting;
+
+public static class HarombeServices
+{
+    /// <summary>
+    /// Registers what the actors resolve from dependency injection: the cipher (master key loaded once), the
+    /// verification registry (every <see cref="IVerificationTest"/> registered by the application) and settings.
+    /// </summary>
+    public static IServiceCollection AddHarombeServices(this IServiceCollection services, HarombeOptions options)
+    {
+        services.AddSingleton(options);
+        services.AddSingleton<ISecretCipher>(sp =>
+            new AesGcmSecretCipher(MasterKeyLoader.Load(options, sp.GetRequiredService<ILoggerFactory>().CreateLogger("HarombeActors.MasterKey"))));
+        services.AddSingleton(sp => new VerificationRegistry(sp.GetServices<IVerificationTest>()));
+        services.AddSingleton(new SecretActorSettings
+        {
+            SnapshotEvery = options.SnapshotEvery,
+            VerificationTimeout = options.VerificationTimeout,
+        });
+        return services;
+    }
+}

@@ -1,0 +1,44 @@
+using Akka.Cluster.Hosting;
+using Akka.Cluster.Sharding;
+using Akka.Hosting;
+using HarombeActors.Actors.Secrets;
+using HarombeActors.Actors.Sharding;
+using HarombeActors.Actors.Verification;
+using HarombeActors.Domain.Security;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HarombeActors.Actors.Hosting;
+
+/// <summary>Registry key for the "secret" shard region (or its proxy on client nodes).</summary>
+public sealed class SecretRegion;
+
+public static class SecretActorHostingExtensions
+{
+    public const string TypeName = "secret";
+    public const string HostRole = "host";
+
+    /// <summary>
+    /// Hosts the "secret" shard region on nodes with the host role. Remembered entities are event-sourced in the
+    /// sharding journal, so an entity with an in-flight rotation is restarted after a crash without any message.
+    /// </summary>
+    public static AkkaConfigurationBuilder WithSecretActor(this AkkaConfigurationBuilder builder) =>
+        builder.WithShardRegion<SecretRegion>(TypeName, (_, _, resolver) =>
+        {
+            var cipher = resolver.GetService<ISecretCipher>();
+            var registry = resolver.GetService<VerificationRegistry>();
+            var settings = resolver.GetService<SecretActorSettings>();
+            return entityId => SecretActor.Props(entityId, cipher, registry, settings, static () => DateTimeOffset.UtcNow);
+        }, new SecretMessageExtractor(), new ShardOptions
+        {
+            Role = HostRole,
+            RememberEntities = true,
+            RememberEntitiesStore = RememberEntitiesStore.Eventsourced,
+            StateStoreMode = StateStoreMode.Persistence,
+            JournalPluginId = HarombePersistence.ShardingJournalPluginId,
+            SnapshotPluginId = HarombePersistence.ShardingSnapshotPluginId,
+        });
+
+    /// <summary>A proxy to the region for nodes that host no secrets (client nodes).</summary>
+    public static AkkaConfigurationBuilder WithSecretRegionProxy(this AkkaConfigurationBuilder builder) =>
+        builder.WithShardRegionProxy<SecretRegion>(TypeName, HostRole, new SecretMessageExtractor());
+}

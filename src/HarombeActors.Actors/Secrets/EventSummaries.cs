@@ -1,0 +1,38 @@
+using HarombeActors.Domain.Events;
+using HarombeActors.Domain.Policies;
+using HarombeActors.Domain.Rotation;
+using HarombeActors.Domain.State;
+
+namespace HarombeActors.Actors.Secrets;
+
+/// <summary>One line per event for the audit trail. Fingerprints and version numbers only, never values.</summary>
+public static class EventSummaries
+{
+    public static string Describe(ISecretEvent e) => e switch
+    {
+        SecretWritten w => $"v{w.Version.Number} ({w.Version.Fingerprint}) written by {w.By}",
+        PolicySet p => p.Policy is null ? $"policy cleared by {p.By}" : $"policy '{p.Policy.Name}' ({p.Policy.Strategy.Name()}) set by {p.By}",
+        RotationStarted s => $"{s.RotationId} {s.Strategy.Name()} rotation started by {s.By} (trigger {s.Trigger}) from v{s.OldVersion}",
+        StagedWritten s => $"{s.RotationId} candidate v{s.Version.Number} ({s.Version.Fingerprint}) staged as pending",
+        TargetEnvironmentWritten t => $"{t.RotationId} {t.Slot.Name()} slot now holds v{t.Version}",
+        VerificationStarted v => $"{v.RotationId} verification attempt {v.Attempt}: {string.Join(", ", v.Tests)}",
+        Verified v => $"{v.RotationId} verified ({Checks(v.Results)})",
+        VerificationFailed f => $"{f.RotationId} verification attempt {f.Attempt} failed ({Checks(f.Results)}){(f.WillRetry ? ", will retry" : "")}",
+        DualModeEnabled d => $"{d.RotationId} dual mode on: v{d.OldVersion} and v{d.NewVersion} both valid",
+        MigrationTimedOut t => $"{t.RotationId} migration timed out ({t.Action.Name()}); stuck: {(t.StuckConsumers.Count == 0 ? "none" : string.Join(", ", t.StuckConsumers))}",
+        Promoted p => $"{p.RotationId} v{p.NewVersion} promoted to current by {p.By}",
+        EnvironmentSwitched s => $"{s.RotationId} active slot switched {s.From.Name()} -> {s.To.Name()} (v{s.NewVersion})",
+        RolledBack r => $"{(r.RotationId is { } id ? id + " " : "")}rolled back v{r.FromVersion} -> v{r.ToVersion}{(r.SwitchedTo is { } s ? $" (active slot {s.Name()})" : "")} by {r.By}: {r.Reason}",
+        RotationCompleted c => $"{c.RotationId} completed: {Outcome(c.Result)}",
+        RotationFailed f => $"{f.RotationId} {f.Result.Status.Name()}: {f.Result.Error}",
+        ConsumerRegistered r => $"consumer {r.ConsumerId} registered on v{r.Version}",
+        ConsumerMigrated m => $"consumer {m.ConsumerId} moved v{m.FromVersion} -> v{m.ToVersion}",
+        _ => e.GetType().Name,
+    };
+
+    private static string Checks(IReadOnlyList<CheckOutcome> results) =>
+        string.Join(", ", results.Select(r => $"{r.Name} {(r.Success ? "ok" : "FAILED: " + r.Message)}"));
+
+    private static string Outcome(RotationResult r) =>
+        $"v{r.OldVersion} -> v{r.NewVersion} in {r.DurationMs:0.#} ms, consumers {r.ConsumersMigrated}/{r.ConsumersTotal}";
+}

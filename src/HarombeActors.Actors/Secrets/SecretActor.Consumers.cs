@@ -1,0 +1,90 @@
+using Akka.Actor;
+using Akka.Event;
+using HarombeActors.Actors.Consumers;
+using HarombeActors.Contracts.Messages;
+using HarombeActors.Domain.Commands;
+using HarombeActors.Domain.Decisions;
+using HarombeActors.Domain.Events;
+using HarombeActors.Domain.Ids;
+
+namespace HarombeActors.Actors.Secrets;
+
+// The consumer side of a secret: heartbeats in, notices out. A steady heartbeat is one forward to the child; only
+// registrations and version changes reach the state machine (and the journal).
+public sealed partial class SecretActor
+{
+    /// <summary>Consumers one secret tracks at most; registrations beyond are refused so state cannot grow without bound.</summary>
+    public const int MaxConsumers = 10_000;
+
+    private long _rejectedHeartbeats;
+
+    private void OnHeartbeat(Heartbeat heartbeat)
+    {
+        var rejection = CheckHeartbeat(heartbeat, out var id);
+        if (rejection is not null)
+        {
+            // Counted, and logged sparingly: a misbehaving client must not flood the log either.
+            if (_rejectedHeartbeats++ % 1000 == 0)
+                _log.Warning("{0}: heartbeat from '{1}' refused ({2}); {3} refused so far", _state.Path, Truncate(heartbeat.ConsumerId), rejection.Message, _rejectedHeartbeats);
+            heartbeat.ReplyTo.Tell(new HeartbeatRejected(_state.Path, Truncate(heartbeat.ConsumerId), rejection));
+            PassivateIfMissingLater();
+            return;
+        }
+        var known = _state.Consumers.TryGetValue(id.Value, out var record) ? record.Version : (int?)null;
+        EnsureConsumer(id, known).Forward(heartbeat);
+    }
+
+    private Rejection? CheckHeartbeat(Heartbeat heartbeat, out ConsumerId id)
+    {
+        if (!ConsumerId.TryParse(heartbeat.ConsumerId, out id, out var badId)) return badId;
+        if (!_state.Exists) return new Rejection(RejectionCode.NotFound, $"secret {_state.Path} does not exist");
+        if (!_state.Versions.ContainsKey(heartbeat.Version))
+            return Rejection.BadInput("version", $"v{heartbeat.Version} does not exist for {_state.Path}");
+        if (!_consumers.ContainsKey(id.Value) && _consumers.Count >= MaxConsumers)
+            return new Rejection(RejectionCode.InvalidState, $"{_state.Path} already tracks {MaxConsumers} consumers");
+        return null;
+    }
+
+    private static string Truncate(string? raw) => raw is null ? "" : raw.Length <= ConsumerId.MaxLength ? raw : raw[..ConsumerId.MaxLength] + "...";
+
+    private IActorRef EnsureConsumer(ConsumerId id, int? knownVersion)
+    {
+        if (_consumers.TryGetValue(id.Value, out var child)) return child;
+        child = Context.ActorOf(ConsumerActor.Props(id, knownVersion, _broadcastStaleAfter, _clock), Uri.EscapeDataString(id.Value));
+        _consumers[id.Value] = child;
+        return child;
+    }
+
+    private void OnLivenessChanged(LivenessChanged change)
+    {
+        var changed = change.Stale ? _stale.Add(change.ConsumerId.Value) : _stale.Remove(change.ConsumerId.Value);
+        if (!changed) return;
+        if (change.Stale) _log.Info("{0}: consumer {1} is stale (no heartbeat for {2})", _state.Path, change.ConsumerId, _broadcastStaleAfter);
+        // A consumer going stale may be the last one a dual-write was waiting for.
+        Execute(EvaluateMigration.Instance, null);
+    }
+
+    /// <summary>Tells every consumer about a change of the valid versions, once per batch.</summary>
+    private void PushNotices(IReadOnlyList<ISecretEvent> events)
+    {
+        if (_consumers.Count == 0 || _state.Current is not { } current) return;
+        NoticeKind? kind = null;
+        RotationId? rotationId = null;
+        foreach (var e in events)
+        {
+            NoticeKind? k = e switch
+            {
+                DualModeEnabled => NoticeKind.DualModeStarted,
+                Promoted or EnvironmentSwitched or SecretWritten => NoticeKind.Promoted,
+                RolledBack => NoticeKind.RolledBack,
+                _ => null,
+            };
+            if (k is null) continue;
+            kind = k;
+            rotationId = (e as IRotationEvent)?.RotationId ?? (e as RolledBack)?.RotationId;
+        }
+        if (kind is null) return;
+        var notice = new PushNotice(new RotationNotice(_state.Path, kind.Value, rotationId?.Value, current, _state.ValidVersions));
+        foreach (var child in _consumers.Values) child.Tell(notice);
+    }
+}

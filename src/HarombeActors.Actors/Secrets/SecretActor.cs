@@ -1,0 +1,242 @@
+using Akka.Actor;
+using Akka.Cluster.Sharding;
+using Akka.Event;
+using Akka.Persistence;
+using HarombeActors.Actors.Consumers;
+using HarombeActors.Actors.Verification;
+using HarombeActors.Contracts.Messages;
+using HarombeActors.Domain.Commands;
+using HarombeActors.Domain.Decisions;
+using HarombeActors.Domain.Events;
+using HarombeActors.Domain.Ids;
+using HarombeActors.Domain.Replies;
+using HarombeActors.Domain.Rotation;
+using HarombeActors.Domain.Security;
+using HarombeActors.Domain.State;
+
+namespace HarombeActors.Actors.Secrets;
+
+/// <summary>
+/// One secret, sharded by path, event-sourced. It is the only writer of its secret, so two rotations of one secret
+/// cannot run at once anywhere in the cluster. Thin on purpose: every rule is in <see cref="SecretDecider"/>; this
+/// class persists what the decider says, replies once persisted, and turns the state into side effects (verification
+/// off the mailbox, timers, notices to consumers) in <see cref="Reconcile"/>, which also resumes in-flight rotations
+/// after recovery.
+/// </summary>
+public sealed partial class SecretActor : ReceivePersistentActor, IWithTimers
+{
+    private const string DeadlineTimer = "migration-deadline";
+    private const string RetryTimer = "verification-retry";
+
+    private readonly ISecretCipher _cipher;
+    private readonly VerificationRegistry _verification;
+    private readonly SecretActorSettings _settings;
+    private readonly Func<DateTimeOffset> _clock;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly HashSet<string> _stale = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IActorRef> _consumers = new(StringComparer.Ordinal);
+    private readonly Dictionary<RotationId, List<IActorRef>> _waiters = [];
+    private SecretState _state;
+    private (RotationId Id, int Attempt)? _runningVerification;
+    private CancellationTokenSource? _verificationCancellation;
+    private TimeSpan _broadcastStaleAfter;
+    private long _lastSnapshotSequenceNr;
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public override string PersistenceId { get; }
+
+    public SecretActor(string entityId, ISecretCipher cipher, VerificationRegistry verification, SecretActorSettings settings, Func<DateTimeOffset> clock)
+    {
+        var path = SecretPath.Parse(entityId);
+        PersistenceId = PersistenceIdOf(path);
+        _state = SecretState.Empty(path);
+        _cipher = cipher;
+        _verification = verification;
+        _settings = settings;
+        _clock = clock;
+        _broadcastStaleAfter = _state.EffectivePolicy.StaleAfter;
+
+        Recover<SnapshotOffer>(offer =>
+        {
+            _state = (SecretState)offer.Snapshot;
+            _lastSnapshotSequenceNr = offer.Metadata.SequenceNr;
+        });
+        Recover<ISecretEvent>(e => _state = _state.Apply(e));
+        Recover<RecoveryCompleted>(_ => OnRecovered());
+
+        Command<Heartbeat>(OnHeartbeat);
+        Command<VersionReported>(r => Execute(new ObserveConsumer(r.ConsumerId, r.Version), null));
+        Command<LivenessChanged>(OnLivenessChanged);
+        Command<RotateSecret>(c => Execute(c, Sender));
+        Command<ISecretCommand>(c => Execute(c, Sender));
+        Command<IInternalCommand>(c => Execute(c, null));
+        Command<VerificationFailedToRun>(f => Execute(new CompleteVerification(f.RotationId, f.Attempt,
+            [new CheckOutcome("runner", false, "verification could not run: " + f.Reason, 0)]), null));
+        Command<ISecretQuery>(Answer);
+        Command<SaveSnapshotSuccess>(s => _lastSnapshotSequenceNr = s.Metadata.SequenceNr);
+        Command<SaveSnapshotFailure>(f => _log.Warning("snapshot of {0} failed: {1}", PersistenceId, f.Cause.Message));
+        Command<ReceiveTimeout>(_ => PassivateIfMissing());
+    }
+
+    public static string PersistenceIdOf(SecretPath path) => "secret-" + path.Value;
+
+    public static Props Props(string entityId, ISecretCipher cipher, VerificationRegistry verification, SecretActorSettings settings, Func<DateTimeOffset> clock) =>
+        Akka.Actor.Props.Create(() => new SecretActor(entityId, cipher, verification, settings, clock));
+
+    protected override void PostStop()
+    {
+        _verificationCancellation?.Cancel();
+        _verificationCancellation?.Dispose();
+        base.PostStop();
+    }
+
+    private DecisionContext DecisionContext => new(_cipher, _verification.Names, _stale, _clock);
+
+    private void OnRecovered()
+    {
+        foreach (var consumer in _state.Consumers.Values) EnsureConsumer(consumer.Id, consumer.Version);
+        if (_state.Rotation is { } r)
+            _log.Info("{0}: resuming {1} rotation {2} in phase {3}", _state.Path, r.Strategy, r.Id, r.Phase);
+        Reconcile();
+        PassivateIfMissingLater();
+    }
+
+    /// <summary>Decide, persist, then reply and reconcile. A rejection is answered at once and writes nothing.</summary>
+    private void Execute(object command, IActorRef? replyTo)
+    {
+        var decision = SecretDecider.Decide(_state, command, DecisionContext);
+        if (decision.Rejection is { } rejection)
+        {
+            replyTo?.Tell(new CommandRejected(_state.Path.Value, rejection));
+            PassivateIfMissingLater();
+            return;
+        }
+        if (decision.Events.Count == 0)
+        {
+            if (decision.Reply is not null) replyTo?.Tell(decision.Reply);
+            return;
+        }
+        var remaining = decision.Events.Count;
+        PersistAll(decision.Events, e =>
+        {
+            _state = _state.Apply(e);
+            if (--remaining == 0) AfterPersist(command, decision, replyTo);
+        });
+    }
+
+    private void AfterPersist(object command, Decision decision, IActorRef? replyTo)
+    {
+        SetReceiveTimeout(null);
+        var terminal = decision.Events.OfType<IRotationEvent>().LastOrDefault(e => e is RotationCompleted or RotationFailed);
+        if (terminal is not null && _waiters.Remove(terminal.RotationId, out var waiting))
+        {
+            foreach (var waiter in waiting) waiter.Tell(decision.Reply);
+        }
+        if (command is RotateSecret rotate && replyTo is not null)
+            ReplyToRotate(rotate, decision, replyTo);
+        else if (decision.Reply is not null)
+            replyTo?.Tell(decision.Reply);
+
+        PushNotices(decision.Events);
+        Reconcile();
+        if (LastSequenceNr - _lastSnapshotSequenceNr >= _settings.SnapshotEvery) SaveSnapshot(_state);
+    }
+
+    private void ReplyToRotate(RotateSecret rotate, Decision decision, IActorRef replyTo)
+    {
+        if (decision.Reply is RotationOutcome finished)
+        {
+            replyTo.Tell(finished);
+            return;
+        }
+        var r = _state.Rotation!;
+        if (rotate.WaitForCompletion)
+        {
+            if (!_waiters.TryGetValue(r.Id, out var list)) _waiters[r.Id] = list = [];
+            list.Add(replyTo);
+        }
+        else
+        {
+            replyTo.Tell(new RotationAccepted(_state.Path, r.Id.Value, r.Strategy, r.Phase.Status(), r.Phase.Name()));
+        }
+    }
+
+    /// <summary>
+    /// Makes the side effects match the state: verification running when a rotation is verifying, a retry timer
+    /// after a failed attempt, the migration deadline while waiting for consumers, nothing when idle. Called after
+    /// every persisted batch and after recovery, which is how an in-flight rotation resumes after a crash.
+    /// </summary>
+    private void Reconcile()
+    {
+        var r = _state.Rotation;
+        if (r is not { Phase: RotationPhase.Verifying, VerificationPassed: null }) StopVerification();
+        if (r is not { Phase: RotationPhase.Verifying, VerificationPassed: false }) Timers.Cancel(RetryTimer);
+        if (r is not { Phase: RotationPhase.WaitingForConsumers }) Timers.Cancel(DeadlineTimer);
+
+        switch (r)
+        {
+            case { Phase: RotationPhase.Verifying, VerificationPassed: null }:
+                StartVerification(r);
+                break;
+            case { Phase: RotationPhase.Verifying, VerificationPassed: false }:
+                if (!Timers.IsTimerActive(RetryTimer)) Timers.StartSingleTimer(RetryTimer, new RetryVerification(r.Id), r.Policy.CheckInterval);
+                break;
+            case { Phase: RotationPhase.WaitingForConsumers, DualModeSince: { } since }:
+                if (!Timers.IsTimerActive(DeadlineTimer))
+                {
+                    var remaining = since + r.Policy.MigrationTimeout - _clock();
+                    Timers.StartSingleTimer(DeadlineTimer, new MigrationDeadlineReached(r.Id), remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero);
+                }
+                break;
+        }
+
+        var staleAfter = r?.Policy.StaleAfter ?? _state.EffectivePolicy.StaleAfter;
+        if (staleAfter != _broadcastStaleAfter)
+        {
+            _broadcastStaleAfter = staleAfter;
+            foreach (var child in _consumers.Values) child.Tell(new SetStaleAfter(staleAfter));
+        }
+    }
+
+    private void StartVerification(InFlightRotation r)
+    {
+        if (_runningVerification == (r.Id, r.VerificationAttempts)) return;
+        StopVerification();
+        _runningVerification = (r.Id, r.VerificationAttempts);
+        _verificationCancellation = new CancellationTokenSource();
+        var version = r.NewVersion!.Value;
+        var context = new VerificationContext(_state.Path, version, _cipher.Open(_state.Path, version, _state.Versions[version].Sealed));
+        var tests = r.Policy.VerificationTests.Select(_verification.Get).ToList();
+        var (id, attempt) = (r.Id, r.VerificationAttempts);
+        VerificationRunner.RunAsync(tests, context, _settings.VerificationTimeout, _verificationCancellation.Token)
+            .PipeTo(Self,
+                success: results => new CompleteVerification(id, attempt, results),
+                failure: ex => new VerificationFailedToRun(id, attempt, ex.GetType().Name));
+    }
+
+    private void StopVerification()
+    {
+        if (_runningVerification is null) return;
+        _runningVerification = null;
+        _verificationCancellation?.Cancel();
+        _verificationCancellation?.Dispose();
+        _verificationCancellation = null;
+    }
+
+    // An entity created for a path that does not exist (a probe, a typo) passivates after a while, so it is not
+    // remembered and restarted forever.
+    private void PassivateIfMissingLater()
+    {
+        if (!_state.Exists) SetReceiveTimeout(_settings.PassivateMissingAfter);
+    }
+
+    private void PassivateIfMissing()
+    {
+        if (_state.Exists) return;
+        SetReceiveTimeout(null);
+        Context.Parent.Tell(new Passivate(PoisonPill.Instance));
+    }
+
+    private sealed record VerificationFailedToRun(RotationId RotationId, int Attempt, string Reason) : INoSerializationVerificationNeeded;
+}

@@ -1,0 +1,62 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Akka.Actor;
+using System.Runtime.Serialization;
+using Akka.Serialization;
+using HarombeActors.Domain.Events;
+using HarombeActors.Domain.State;
+
+namespace HarombeActors.Contracts.Serialization;
+
+/// <summary>
+/// The project's own serializer: System.Text.Json payloads under the stable short manifests of
+/// <see cref="Manifests"/>. Bound in akka.hocon to the marker interfaces; the default serializer never sees our types.
+/// </summary>
+public sealed class HarombeSerializer : SerializerWithStringManifest
+{
+    public const int SerializerId = 571;
+
+    private readonly JsonSerializerOptions _options;
+
+    public HarombeSerializer(ExtendedActorSystem system) : base(system)
+    {
+        _options = CreateOptions(system);
+    }
+
+    public override int Identifier => SerializerId;
+
+    public static JsonSerializerOptions CreateOptions(ExtendedActorSystem? system)
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
+        {
+            Converters = { new JsonStringEnumConverter(), new SecretPathConverter(), new ConsumerIdConverter(), new SecretValueConverter() },
+        };
+        if (system is not null) options.Converters.Add(new ActorRefConverter(system));
+        return options;
+    }
+
+    public override string Manifest(object o) =>
+        Manifests.ByType.TryGetValue(o.GetType(), out var manifest)
+            ? manifest
+            : throw new ArgumentException($"{o.GetType().FullName} has no manifest in {nameof(Manifests)}");
+
+    public override byte[] ToBinary(object obj)
+    {
+        Manifest(obj);
+        var persisted = obj is ISecretEvent or SecretState;
+        SecretValueConverter.Forbidden = persisted;
+        try
+        {
+            return JsonSerializer.SerializeToUtf8Bytes(obj, obj.GetType(), _options);
+        }
+        finally
+        {
+            SecretValueConverter.Forbidden = false;
+        }
+    }
+
+    public override object FromBinary(byte[] bytes, string manifest) =>
+        Manifests.ByManifest.TryGetValue(manifest, out var type)
+            ? JsonSerializer.Deserialize(bytes, type, _options) ?? throw new SerializationException($"null payload for manifest {manifest}")
+            : throw new SerializationException($"unknown manifest '{manifest}'");
+}

@@ -1,0 +1,72 @@
+using HarombeActors.Contracts.Messages;
+using HarombeActors.Domain.Commands;
+using HarombeActors.Domain.Events;
+using HarombeActors.Domain.Queries;
+using HarombeActors.Domain.Replies;
+using HarombeActors.Domain.State;
+
+namespace HarombeActors.Contracts.Serialization;
+
+/// <summary>
+/// The stable short manifest of every serializable type. Persisted manifests (events, snapshot) are forever:
+/// never change or reuse one; add new ones instead.
+/// </summary>
+public static class Manifests
+{
+    public static readonly IReadOnlyDictionary<Type, string> ByType = new Dictionary<Type, string>
+    {
+        // events (persisted)
+        [typeof(SecretWritten)] = "E-SW",
+        [typeof(PolicySet)] = "E-PS",
+        [typeof(RotationStarted)] = "E-RS",
+        [typeof(StagedWritten)] = "E-ST",
+        [typeof(TargetEnvironmentWritten)] = "E-TW",
+        [typeof(VerificationStarted)] = "E-VS",
+        [typeof(Verified)] = "E-VD",
+        [typeof(VerificationFailed)] = "E-VF",
+        [typeof(DualModeEnabled)] = "E-DM",
+        [typeof(MigrationTimedOut)] = "E-MT",
+        [typeof(Promoted)] = "E-PR",
+        [typeof(EnvironmentSwitched)] = "E-ES",
+        [typeof(RolledBack)] = "E-RB",
+        [typeof(RotationCompleted)] = "E-RC",
+        [typeof(RotationFailed)] = "E-RF",
+        [typeof(ConsumerRegistered)] = "E-CR",
+        [typeof(ConsumerMigrated)] = "E-CM",
+        // snapshot (persisted)
+        [typeof(SecretState)] = "S-1",
+        // commands and queries
+        [typeof(WriteSecret)] = "C-W",
+        [typeof(RotateSecret)] = "C-R",
+        [typeof(RollbackSecret)] = "C-RB",
+        [typeof(CancelRotation)] = "C-C",
+        [typeof(PromoteRotation)] = "C-P",
+        [typeof(SetPolicy)] = "C-SP",
+        [typeof(GetSecret)] = "Q-G",
+        [typeof(GetStatus)] = "Q-S",
+        [typeof(GetHistory)] = "Q-H",
+        [typeof(GetConsumers)] = "Q-C",
+        // internal commands (only serialized when serialize-messages is on)
+        [typeof(CompleteVerification)] = "I-CV",
+        [typeof(RetryVerification)] = "I-RV",
+        [typeof(ObserveConsumer)] = "I-OC",
+        [typeof(EvaluateMigration)] = "I-EM",
+        [typeof(MigrationDeadlineReached)] = "I-MD",
+        // replies
+        [typeof(CommandRejected)] = "R-X",
+        [typeof(SecretWriteAccepted)] = "R-W",
+        [typeof(PolicyAccepted)] = "R-P",
+        [typeof(RotationAccepted)] = "R-RA",
+        [typeof(RotationOutcome)] = "R-RO",
+        [typeof(SecretRead)] = "R-G",
+        [typeof(SecretStatus)] = "R-S",
+        [typeof(SecretHistory)] = "R-H",
+        [typeof(ConsumerList)] = "R-C",
+        // consumer protocol
+        [typeof(Heartbeat)] = "M-HB",
+        [typeof(HeartbeatRejected)] = "M-HX",
+        [typeof(RotationNotice)] = "M-RN",
+    };
+
+    public static readonly IReadOnlyDictionary<string, Type> ByManifest = ByType.ToDictionary(kv => kv.Value, kv => kv.Key);
+}
