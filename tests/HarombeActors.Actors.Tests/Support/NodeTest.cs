@@ -20,7 +20,7 @@ public abstract class NodeTest : IAsyncLifetime
     protected readonly GatedVerificationTest Gate = new("gate");
 
     protected TestNode Node { get; private set; } = null!;
-    protected TestKit Kit { get; private set; } = null!;
+    protected TestKit Kit { get; set; } = null!;
 
     public virtual async Task InitializeAsync()
     {

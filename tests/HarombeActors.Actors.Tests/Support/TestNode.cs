@@ -33,11 +33,14 @@ public sealed class TestNode : IAsyncDisposable
 
     public HarombeOptions Options { get; private set; } = new();
 
+    /// <summary>Chosen once: a restarted node comes back on the same address, as a restarted host process would.</summary>
+    public int Port { get; } = FreePort();
+
     public async Task<TestNode> StartAsync()
     {
         Options = new HarombeOptions
         {
-            Port = FreePort(),
+            Port = Port,
             DataDir = DataDir,
             ActorSystemName = "harombe-test",
             SnapshotEvery = 5,

@@ -1,0 +1,84 @@
+using System.Text;
+using HarombeActors.Actors.Tests.Support;
+using HarombeActors.Domain.Commands;
+using HarombeActors.Domain.Decisions;
+using HarombeActors.Domain.Generation;
+using HarombeActors.Domain.Policies;
+using HarombeActors.Domain.Replies;
+using HarombeActors.Domain.Values;
+
+namespace HarombeActors.Actors.Tests;
+
+public class AtRestTests : NodeTest
+{
+    [Fact]
+    public async Task No_file_in_the_data_directory_holds_any_value_in_plaintext()
+    {
+        var values = new List<string>();
+        string Marker(string tag)
+        {
+            var v = $"PLAINTEXT-{tag}-{Guid.NewGuid():N}";
+            values.Add(v);
+            return v;
+        }
+
+        var fingerprints = new List<string>();
+        foreach (var strategy in Enum.GetValues<RotationStrategy>())
+        {
+            var path = P($"/scan/{strategy}");
+            fingerprints.Add((await Put(path, Marker("written"))).Fingerprint);
+            await Rotate(path, Policy(strategy), Marker("rotated"));
+            await Rotate(path, Policy(strategy, "accepts_good"), "good" + Marker("verified"));
+            await Rotate(path, Policy(strategy, "accepts_good"), Marker("refused")); // fails verification; the fake echoes it
+            await Ask<RotationOutcome>(new RollbackSecret(path, Alice));
+        }
+        var snapshotsBefore = new FileInfo(Path.Combine(Node.DataDir, "snapshots.db")).Length;
+        await Node.StopAsync();
+
+        var files = Directory.GetFiles(Node.DataDir, "*", SearchOption.AllDirectories);
+        Assert.Contains(files, f => f.EndsWith("journal.db", StringComparison.Ordinal));
+        var contents = files.ToDictionary(f => f, File.ReadAllBytes);
+        // Positive controls: the scan reads the right bytes (fingerprints are stored in clear, snapshots exist).
+        Assert.All(fingerprints, fp => Assert.Contains(contents, kv => Contains(kv.Value, Encoding.UTF8.GetBytes(fp))));
+        Assert.True(snapshotsBefore > 0);
+        Assert.Contains(contents, kv => kv.Key.EndsWith("snapshots.db", StringComparison.Ordinal) && Contains(kv.Value, "/scan/"u8.ToArray()));
+
+        foreach (var value in values)
+        {
+            foreach (var form in new[] { Encoding.UTF8.GetBytes(value), Encoding.Unicode.GetBytes(value), Encoding.UTF8.GetBytes(Convert.ToBase64String(Encoding.UTF8.GetBytes(value))) })
+            {
+                foreach (var (file, bytes) in contents) Assert.False(Contains(bytes, form), $"{file} holds a value in plaintext");
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Bad_input_is_refused_with_the_field_and_rule_and_nothing_is_written()
+    {
+        var path = P("/secrets/bad");
+        await Put(path, "v1");
+        var before = (await JournalReader.EventsAsync(Node.System, path)).Count;
+
+        async Task Refused(ISecretMessage command, string field)
+        {
+            var rejected = await Ask<CommandRejected>(command);
+            Assert.Equal(RejectionCode.BadInput, rejected.Rejection.Code);
+            Assert.Equal(field, rejected.Rejection.Field);
+            Assert.StartsWith(field + ": ", rejected.Rejection.Message);
+        }
+
+        await Refused(new RotateSecret(path, Alice, new RotationPolicy { VerificationTests = ["no_such_test"] }), "policy.verificationTests");
+        await Refused(new RotateSecret(path, Alice, new RotationPolicy { MaxRetries = 11 }), "policy.maxRetries");
+        await Refused(new RotateSecret(path, Alice, new RotationPolicy { MigrationTimeout = TimeSpan.FromDays(400) }), "policy.migrationTimeout");
+        await Refused(new RotateSecret(path, Alice, new RotationPolicy { StaleAfter = TimeSpan.FromMilliseconds(-5) }), "policy.staleAfter");
+        await Refused(new RotateSecret(path, Alice, new RotationPolicy { Strategy = (RotationStrategy)9 }), "policy.strategy");
+        await Refused(new RotateSecret(path, Alice, Generator: new GeneratorSpec(GeneratorKind.Random, 8)), "generator.length");
+        await Refused(new RotateSecret(path, Alice, NewValue: SecretValue.Create("v1")), "value");
+        await Refused(new SetPolicy(path, new RotationPolicy { IntervalDays = -1 }, Alice), "policy.intervalDays");
+        await Refused(new WriteSecret(path, SecretValue.Create("v1"), Alice), "value");
+
+        Assert.Equal(before, (await JournalReader.EventsAsync(Node.System, path)).Count);
+    }
+
+    private static bool Contains(byte[] haystack, byte[] needle) => haystack.AsSpan().IndexOf(needle) >= 0;
+}

@@ -1,0 +1,153 @@
+using Akka.Actor;
+using Akka.TestKit;
+using HarombeActors.Actors.Tests.Support;
+using HarombeActors.Contracts.Messages;
+using HarombeActors.Domain.Commands;
+using HarombeActors.Domain.Decisions;
+using HarombeActors.Domain.Ids;
+using HarombeActors.Domain.Policies;
+using HarombeActors.Domain.Queries;
+using HarombeActors.Domain.Replies;
+using HarombeActors.Domain.Rotation;
+using HarombeActors.Domain.State;
+using HarombeActors.Domain.Values;
+
+namespace HarombeActors.Actors.Tests;
+
+/// <summary>Consumers as TestKit probes: heartbeats in, rotation notices out, event-driven promotion.</summary>
+public class ConsumerTrackingTests : NodeTest
+{
+    private static readonly RotationPolicy Dual = new()
+    {
+        Strategy = RotationStrategy.DualWrite, RequireVerification = false, MigrationTimeout = TimeSpan.FromSeconds(60),
+    };
+
+    private void Beat(SecretPath path, string consumer, int version, IActorRef replyTo) =>
+        Node.Region.Tell(new Heartbeat(path, consumer, version, DateTimeOffset.UtcNow, replyTo));
+
+    private async Task<ConsumerList> ConsumersOf(SecretPath path) => await Ask<ConsumerList>(new GetConsumers(path));
+
+    private async Task Registered(SecretPath path, int count) =>
+        await Kit.AwaitAssertAsync(async () => Assert.Equal(count, (await ConsumersOf(path)).Consumers.Count), TimeSpan.FromSeconds(10));
+
+    [Fact]
+    public async Task Dual_write_promotes_the_moment_the_last_consumer_moves()
+    {
+        var path = P("/secrets/dual");
+        await Put(path, "old");
+        var a = Kit.CreateTestProbe();
+        var b = Kit.CreateTestProbe();
+        Beat(path, "svc-a", 1, a.Ref);
+        Beat(path, "svc-b", 1, b.Ref);
+        await Registered(path, 2);
+
+        var waiter = Kit.CreateTestProbe();
+        Node.Region.Tell(new RotateSecret(path, Alice, Dual, SecretValue.Create("new")), waiter.Ref);
+        foreach (var probe in new[] { a, b })
+        {
+            var notice = probe.ExpectMsg<RotationNotice>(TimeSpan.FromSeconds(10));
+            Assert.Equal(NoticeKind.DualModeStarted, notice.Kind);
+            Assert.Equal([1, 2], notice.ValidVersions);
+        }
+        Assert.Equal("old", await Reveal(path));
+        Assert.Equal("new", await Reveal(path, "pending"));
+        var during = await ConsumersOf(path);
+        Assert.All(during.Consumers, c => Assert.Equal(MigrationStatus.Migrating, c.MigrationStatus));
+        var status = await Ask<SecretStatus>(new GetStatus(path));
+        Assert.Equal("waiting-for-consumers", status.Rotation!.Phase);
+        Assert.True(status.DualMode);
+
+        Beat(path, "svc-a", 2, a.Ref);
+        waiter.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        Beat(path, "svc-b", 2, b.Ref);
+        var result = waiter.ExpectMsg<RotationOutcome>(TimeSpan.FromSeconds(10)).Result;
+        Assert.True(result.Success);
+        Assert.Equal(2, result.ConsumersMigrated);
+        Assert.Equal(2, result.ConsumersTotal);
+        Assert.Equal(NoticeKind.Promoted, a.FishForMessage<RotationNotice>(n => n.Kind == NoticeKind.Promoted, TimeSpan.FromSeconds(5)).Kind);
+        Assert.Equal("new", await Reveal(path));
+        Assert.All((await ConsumersOf(path)).Consumers, c =>
+        {
+            Assert.Equal(MigrationStatus.Completed, c.MigrationStatus);
+            Assert.Equal(2, c.SecretVersion);
+            Assert.NotNull(c.LastHeartbeat);
+        });
+    }
+
+    [Fact]
+    public async Task A_stale_consumer_does_not_block_promotion()
+    {
+        var path = P("/secrets/stale");
+        await Put(path, "old");
+        var live = Kit.CreateTestProbe();
+        var dead = Kit.CreateTestProbe();
+        Beat(path, "live", 1, live.Ref);
+        Beat(path, "dead", 1, dead.Ref);
+        await Registered(path, 2);
+
+        var waiter = Kit.CreateTestProbe();
+        Node.Region.Tell(new RotateSecret(path, Alice, Dual with { StaleAfter = TimeSpan.FromMilliseconds(600) }, SecretValue.Create("new")), waiter.Ref);
+        live.ExpectMsg<RotationNotice>(TimeSpan.FromSeconds(10));
+        // "live" keeps beating on the new version; "dead" never speaks again.
+        RotationResult? result = null;
+        await Kit.AwaitAssertAsync(() =>
+        {
+            Beat(path, "live", 2, live.Ref);
+            result = waiter.ExpectMsg<RotationOutcome>(TimeSpan.FromMilliseconds(300)).Result;
+        }, TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(10));
+        Assert.NotNull(result);
+        Assert.True(result.Success);
+        Assert.Equal(1, result.ConsumersMigrated);
+        Assert.Equal(2, result.ConsumersTotal);
+        var dead2 = (await ConsumersOf(path)).Consumers.Single(c => c.ConsumerId == "dead");
+        Assert.Equal(MigrationStatus.Stale, dead2.MigrationStatus);
+    }
+
+    [Fact]
+    public async Task Migration_timeout_with_rollback_returns_everyone_to_the_old_value()
+    {
+        var path = P("/secrets/timeout");
+        await Put(path, "old");
+        var stuck = Kit.CreateTestProbe();
+        Beat(path, "stuck", 1, stuck.Ref);
+        await Registered(path, 1);
+        var policy = Dual with { MigrationTimeout = TimeSpan.FromMilliseconds(500), OnMigrationTimeout = MigrationTimeoutAction.Rollback };
+        var result = await Rotate(path, policy, "new");
+        Assert.Equal(RotationStatus.RolledBack, result.Status);
+        Assert.True(result.RollbackPerformed);
+        Assert.Contains("stuck", result.Error);
+        Assert.Equal(NoticeKind.RolledBack, stuck.FishForMessage<RotationNotice>(n => n.Kind != NoticeKind.DualModeStarted, TimeSpan.FromSeconds(5)).Kind);
+        Assert.Equal("old", await Reveal(path));
+    }
+
+    [Fact]
+    public async Task Bad_heartbeats_are_refused_and_change_nothing()
+    {
+        var path = P("/secrets/hb");
+        await Put(path, "v1");
+        var probe = Kit.CreateTestProbe();
+        Beat(path, "", 1, probe.Ref);
+        Assert.Equal("consumerId", probe.ExpectMsg<HeartbeatRejected>().Rejection.Field);
+        Beat(path, new string('x', 500), 1, probe.Ref);
+        Assert.Contains("at most 128", probe.ExpectMsg<HeartbeatRejected>().Rejection.Message);
+        Beat(path, "svc", 42, probe.Ref);
+        Assert.Equal("version", probe.ExpectMsg<HeartbeatRejected>().Rejection.Field);
+        Beat(P("/secrets/unknown"), "svc", 1, probe.Ref);
+        Assert.Equal(RejectionCode.NotFound, probe.ExpectMsg<HeartbeatRejected>().Rejection.Code);
+        Assert.Empty((await ConsumersOf(path)).Consumers);
+        var history = await Ask<SecretHistory>(new GetHistory(path));
+        Assert.Single(history.Events);
+    }
+
+    [Fact]
+    public async Task A_flood_of_identical_heartbeats_persists_one_registration()
+    {
+        var path = P("/secrets/flood");
+        await Put(path, "v1");
+        var probe = Kit.CreateTestProbe();
+        for (var i = 0; i < 5_000; i++) Beat(path, "chatty", 1, probe.Ref);
+        await Registered(path, 1);
+        var history = await Ask<SecretHistory>(new GetHistory(path));
+        Assert.Equal(["SecretWritten", "ConsumerRegistered"], history.Events.Select(e => e.Type));
+    }
+}

@@ -1,0 +1,124 @@
+using Akka.Actor;
+using Akka.Serialization;
+using Akka.TestKit.Xunit2;
+using HarombeActors.Contracts.Messages;
+using HarombeActors.Contracts.Serialization;
+using HarombeActors.Domain.Commands;
+using HarombeActors.Domain.Decisions;
+using HarombeActors.Domain.Events;
+using HarombeActors.Domain.Generation;
+using HarombeActors.Domain.Ids;
+using HarombeActors.Domain.Policies;
+using HarombeActors.Domain.Queries;
+using HarombeActors.Domain.Replies;
+using HarombeActors.Domain.Rotation;
+using HarombeActors.Domain.Security;
+using HarombeActors.Domain.State;
+using HarombeActors.Domain.Values;
+
+namespace HarombeActors.Actors.Tests;
+
+/// <summary>A round trip for every type with a manifest, under the same bindings as the host (akka.hocon).</summary>
+public class SerializerTests() : TestKit(Akka.Configuration.ConfigurationFactory.ParseString(Hocon()))
+{
+    private static string Hocon()
+    {
+        using var stream = typeof(Hosting.HarombeNode).Assembly.GetManifestResourceStream("akka.hocon")!;
+        return new StreamReader(stream).ReadToEnd().Replace("provider = cluster", "provider = local");
+    }
+
+    private static readonly SecretPath Path = SecretPath.Parse("/secrets/x");
+    private static readonly DateTimeOffset At = new(2026, 11, 28, 1, 2, 3, TimeSpan.Zero);
+    private static readonly RotationId Rid = new("rot-123");
+    private static readonly Principal By = new("alice");
+    private static readonly SealedValue Sealed = new AesGcmSecretCipher(new byte[32]).Seal(Path, 1, SecretValue.Create("x"));
+    private static readonly SecretVersion Version = new(1, "abcd1234", Sealed, At);
+    private static readonly RotationPolicy Policy = new() { Strategy = RotationStrategy.BlueGreen, VerificationTests = ["t"], MigrationTimeout = TimeSpan.FromSeconds(42) };
+    private static readonly CheckOutcome Check = new("t", false, "no", 1.5);
+    private static readonly RotationResult Result = new("rot-123", false, "/secrets/x", RotationStrategy.DualWrite, RotationStatus.RolledBack, 1, 2, At, At.AddSeconds(1), 1000.5, false, true, "err", 1, 2);
+
+    private object[] Samples() =>
+    [
+        new SecretWritten(Path, Version, By, At),
+        new PolicySet(Path, Policy, By, At),
+        new RotationStarted(Path, Rid, RotationStrategy.Staged, Policy, "manual", By, 1, At),
+        new StagedWritten(Path, Rid, Version, At),
+        new TargetEnvironmentWritten(Path, Rid, DeploymentSlot.Green, 2, At),
+        new VerificationStarted(Path, Rid, 1, ["t"], At),
+        new Verified(Path, Rid, 1, [Check], At),
+        new VerificationFailed(Path, Rid, 2, [Check], true, At),
+        new DualModeEnabled(Path, Rid, 1, 2, At),
+        new MigrationTimedOut(Path, Rid, MigrationTimeoutAction.Hold, ["svc"], At),
+        new Promoted(Path, Rid, 2, 1, By, At),
+        new EnvironmentSwitched(Path, Rid, DeploymentSlot.Blue, DeploymentSlot.Green, 2, 1, At),
+        new RolledBack(Path, Rid, 2, 1, null, DeploymentSlot.Blue, "why", By, At),
+        new RotationCompleted(Path, Rid, Result, At),
+        new RotationFailed(Path, Rid, Result, At),
+        new ConsumerRegistered(Path, ConsumerId.Parse("svc"), 1, At),
+        new ConsumerMigrated(Path, ConsumerId.Parse("svc"), 1, 2, At),
+        SecretState.Empty(Path).Apply(new SecretWritten(Path, Version, By, At)).Apply(new RotationStarted(Path, Rid, RotationStrategy.Staged, Policy, "manual", By, 1, At))
+            .Apply(new ConsumerRegistered(Path, ConsumerId.Parse("svc"), 1, At)),
+        new WriteSecret(Path, SecretValue.Create("in-transit"), By),
+        new RotateSecret(Path, By, Policy, null, new GeneratorSpec(GeneratorKind.Hex, 40), "schedule", false),
+        new RollbackSecret(Path, By, "r"),
+        new CancelRotation(Path, By),
+        new PromoteRotation(Path, By),
+        new SetPolicy(Path, null, By),
+        new GetSecret(Path, new VersionSelector(VersionSelectorKind.Number, 3), true),
+        new GetStatus(Path),
+        new GetHistory(Path),
+        new GetConsumers(Path),
+        new CompleteVerification(Rid, 1, [Check]),
+        new RetryVerification(Rid),
+        new ObserveConsumer(ConsumerId.Parse("svc"), 2),
+        EvaluateMigration.Instance,
+        new MigrationDeadlineReached(Rid),
+        new CommandRejected("/secrets/x", Rejection.BadInput("path", "rule")),
+        new SecretWriteAccepted(Path, 1, "abcd1234"),
+        new PolicyAccepted(Path, Policy),
+        new RotationAccepted(Path, "rot-1", RotationStrategy.DualWrite, RotationStatus.InProgress, "preparing"),
+        new RotationOutcome(Result),
+        new SecretRead(Path, "current", 1, "abcd1234", At, SecretValue.Create("revealed")),
+        new SecretStatus(Path, true, 1, 2, null, "blue", 1, null, true, new RotationInfo("rot-1", RotationStrategy.DualWrite, "holding", RotationStatus.Pending, At, 1, 2),
+            new ConsumerCounts(3, 1, 1), Policy, false, Result, [new VersionInfo(1, "abcd1234", At, ["current", "blue"])]),
+        new SecretHistory(Path, [new HistoryEntry(1, "SecretWritten", At, "s")]),
+        new ConsumerList(Path, 2, [new ConsumerInfo("svc", 1, At, MigrationStatus.Stale)]),
+        new Heartbeat(Path, "svc", 1, At, TestActor),
+        new HeartbeatRejected(Path, "svc", Rejection.BadInput("version", "no")),
+        new RotationNotice(Path, NoticeKind.DualModeStarted, "rot-1", 1, [1, 2]),
+    ];
+
+    [Fact]
+    public void Every_manifest_type_has_a_sample_and_round_trips_through_the_bound_serializer()
+    {
+        var samples = Samples();
+        Assert.Equal(Manifests.ByType.Keys.OrderBy(t => t.Name), samples.Select(s => s.GetType()).OrderBy(t => t.Name));
+        var serialization = Sys.Serialization;
+        foreach (var sample in samples)
+        {
+            var serializer = Assert.IsType<HarombeSerializer>(serialization.FindSerializerFor(sample));
+            var manifest = serializer.Manifest(sample);
+            Assert.True(manifest.Length <= 4, $"{manifest} is not short");
+            var copy = serializer.FromBinary(serializer.ToBinary(sample), manifest);
+            Assert.Equal(sample.GetType(), copy.GetType());
+            Assert.Equal(Json(serializer, sample), Json(serializer, copy));
+        }
+    }
+
+    [Fact]
+    public void Commands_carry_values_in_transit_but_events_only_sealed()
+    {
+        var serializer = (HarombeSerializer)Sys.Serialization.FindSerializerForType(typeof(ISecretEvent));
+        Assert.Contains("in-transit", System.Text.Encoding.UTF8.GetString(serializer.ToBinary(new WriteSecret(Path, SecretValue.Create("in-transit"), By))));
+        Assert.DoesNotContain("\"x\"", System.Text.Encoding.UTF8.GetString(serializer.ToBinary(new SecretWritten(Path, Version, By, At))));
+    }
+
+    [Fact]
+    public void Unknown_manifests_are_refused() =>
+        Assert.ThrowsAny<Exception>(() => ((SerializerWithStringManifest)Sys.Serialization.FindSerializerForType(typeof(ISecretEvent))).FromBinary([], "nope"));
+
+    [Fact]
+    public void The_serializer_identifier_is_stable() => Assert.Equal(571, HarombeSerializer.SerializerId);
+
+    private static string Json(Serializer serializer, object o) => System.Text.Encoding.UTF8.GetString(serializer.ToBinary(o));
+}
