@@ -11,6 +11,8 @@ public sealed class HarombeOptions
 
     public string Hostname { get; set; } = "127.0.0.1";
     public int Port { get; set; } = 4053;
+    /// <summary>The name other nodes reach this one by, when binding to 0.0.0.0 (containers). Defaults to <see cref="Hostname"/>.</summary>
+    public string? PublicHostname { get; set; }
     /// <summary>Seed nodes as host:port (or full akka.tcp addresses); empty means this node seeds itself.</summary>
     public List<string> Seeds { get; set; } = [];
     public string ActorSystemName { get; set; } = "harombe";

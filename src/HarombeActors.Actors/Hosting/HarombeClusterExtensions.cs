@@ -21,9 +21,10 @@ public static class HarombeClusterExtensions
     /// <summary>Remoting on hostname:port and cluster membership; with no seeds the node seeds itself.</summary>
     public static AkkaConfigurationBuilder WithHarombeCluster(this AkkaConfigurationBuilder builder, HarombeOptions options, params string[] roles)
     {
-        var seeds = options.Seeds.Count == 0 ? [$"{options.Hostname}:{options.Port}"] : options.Seeds;
+        var publicHostname = options.PublicHostname ?? options.Hostname;
+        var seeds = options.Seeds.Count == 0 ? [$"{publicHostname}:{options.Port}"] : options.Seeds;
         return builder
-            .WithRemoting(options.Hostname, options.Port)
+            .WithRemoting(options.Hostname, options.Port, publicHostname)
             .WithClustering(new ClusterOptions
             {
                 Roles = roles,

@@ -18,30 +18,26 @@ public sealed class FakeVerificationTest(string name, Func<string, bool> accepts
     }
 }
 
-/// <summary>A fake test that blocks until the test releases it, so "verification in progress" is held as long as needed.</summary>
+/// <summary>
+/// A fake test that blocks until the test releases it, so "verification in progress" is held as long as needed.
+/// One use per instance (every test gets its own node and fakes).
+/// </summary>
 public sealed class GatedVerificationTest(string name) : IVerificationTest
 {
-    private TaskCompletionSource<bool> _gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private TaskCompletionSource _entered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<bool> _gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _entered = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public string Name { get; } = name;
 
-    public Task Entered => _entered.Task;
+    /// <summary>Completes once a verification run has started (bounded, so a broken test fails instead of hanging).</summary>
+    public Task Entered => _entered.Task.WaitAsync(TimeSpan.FromSeconds(15));
 
-    public void Release(bool pass)
-    {
-        var gate = _gate;
-        _gate = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-        gate.TrySetResult(pass);
-    }
+    public void Release(bool pass) => _gate.TrySetResult(pass);
 
     public async Task<CheckResult> RunAsync(VerificationContext context, CancellationToken cancellationToken)
     {
-        var gate = _gate;
-        var entered = _entered;
-        _entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        entered.TrySetResult();
-        var pass = await gate.Task.WaitAsync(cancellationToken);
+        _entered.TrySetResult();
+        var pass = await _gate.Task.WaitAsync(cancellationToken);
         return new CheckResult(pass, pass ? "released: pass" : "released: fail");
     }
 }

@@ -1,0 +1,125 @@
+using System.Diagnostics;
+using Akka.Actor;
+using HarombeActors.Actors.Configuration;
+using HarombeActors.Actors.Hosting;
+using HarombeActors.Bench;
+using HarombeActors.Contracts.Messages;
+using HarombeActors.Domain.Commands;
+using HarombeActors.Domain.Ids;
+using HarombeActors.Domain.Policies;
+using HarombeActors.Domain.Queries;
+using HarombeActors.Domain.Replies;
+using HarombeActors.Domain.Values;
+
+// In-process benchmarks on the real host composition (cluster, sharding, SQLite files in a temp folder).
+// Run in Release: dotnet run -c Release --project bench/HarombeActors.Bench [-- rotations consumers heartbeats]
+var rotations = args.Length > 0 ? int.Parse(args[0]) : 300;
+var promotionRuns = args.Length > 1 ? int.Parse(args[1]) : 30;
+var heartbeats = args.Length > 2 ? int.Parse(args[2]) : 1_000_000;
+var principal = new Principal("bench");
+var timeout = TimeSpan.FromSeconds(30);
+
+var dataDir = Directory.CreateTempSubdirectory("harombe-bench-").FullName;
+var node = await EmbeddedNode.StartAsync(new HarombeOptions
+{
+    Port = EmbeddedNode.FreeLoopbackPort(), DataDir = dataDir, ActorSystemName = "harombe-bench",
+});
+var region = node.Region;
+
+async Task<T> Ask<T>(ISecretMessage m) where T : class => await region.Ask<ISecretReply>(m, timeout) as T
+    ?? throw new InvalidOperationException($"unexpected reply to {m.GetType().Name}");
+
+Console.WriteLine($"HarombeActors benchmark, {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd}, SQLite journal");
+Console.WriteLine();
+
+// 1. Rotation latency per strategy: Ask(rotate, wait) -> result, no verification, no consumers.
+Console.WriteLine("| strategy | rotations | p50 ms | p99 ms |");
+Console.WriteLine("|---|---|---|---|");
+foreach (var strategy in Enum.GetValues<RotationStrategy>())
+{
+    var path = SecretPath.Parse($"/bench/latency/{strategy.Name()}");
+    await Ask<SecretWriteAccepted>(new WriteSecret(path, SecretValue.Create("initial"), principal));
+    var policy = new RotationPolicy { Strategy = strategy, RequireVerification = false };
+    var samples = new List<double>();
+    for (var i = 0; i < rotations + 20; i++)
+    {
+        var watch = Stopwatch.StartNew();
+        var outcome = await Ask<RotationOutcome>(new RotateSecret(path, principal, policy));
+        watch.Stop();
+        if (!outcome.Result.Success) throw new InvalidOperationException(outcome.Result.Error);
+        if (i >= 20) samples.Add(watch.Elapsed.TotalMilliseconds); // the first 20 warm up JIT and SQLite
+    }
+    Console.WriteLine($"| {strategy.Name()} | {rotations} | {Stats.Percentile(samples, 50):0.00} | {Stats.Percentile(samples, 99):0.00} |");
+}
+Console.WriteLine();
+
+// 2. Promotion after the last migration, 100 consumers: time from the last consumer's heartbeat on the new
+//    version to the rotate's final reply (Promoted and RotationCompleted persisted).
+{
+    var path = SecretPath.Parse("/bench/promotion");
+    await Ask<SecretWriteAccepted>(new WriteSecret(path, SecretValue.Create("initial"), principal));
+    var sink = node.System.ActorOf(Props.Create<NoticeCounter>(), "notices");
+    const int consumers = 100;
+    var ids = Enumerable.Range(0, consumers).Select(i => $"consumer-{i:000}").ToArray();
+    var current = 1;
+    foreach (var id in ids) region.Tell(new Heartbeat(path, id, current, DateTimeOffset.UtcNow, sink));
+    await WaitFor(async () => await Ask<SecretStatus>(new GetStatus(path)), s => s.Consumers.Total == consumers);
+    var policy = new RotationPolicy { Strategy = RotationStrategy.DualWrite, RequireVerification = false, MigrationTimeout = TimeSpan.FromMinutes(5) };
+    var samples = new List<double>();
+    for (var run = 0; run < promotionRuns + 3; run++)
+    {
+        var rotate = region.Ask<ISecretReply>(new RotateSecret(path, principal, policy), timeout);
+        var status = await WaitFor(async () => await Ask<SecretStatus>(new GetStatus(path)), s => s.DualMode);
+        var next = status.PendingVersion!.Value;
+        foreach (var id in ids[..^1]) region.Tell(new Heartbeat(path, id, next, DateTimeOffset.UtcNow, sink));
+        await WaitFor(async () => await Ask<SecretStatus>(new GetStatus(path)), s => s.Consumers.Migrated == consumers - 1);
+        var watch = Stopwatch.StartNew();
+        region.Tell(new Heartbeat(path, ids[^1], next, DateTimeOffset.UtcNow, sink));
+        var outcome = (RotationOutcome)await rotate;
+        watch.Stop();
+        if (!outcome.Result.Success || outcome.Result.ConsumersMigrated != consumers) throw new InvalidOperationException("promotion did not follow the migration");
+        if (run >= 3) samples.Add(watch.Elapsed.TotalMilliseconds);
+        current = next;
+    }
+    Console.WriteLine($"| promotion after the last of {consumers} consumers migrates | runs | p50 ms | p99 ms |");
+    Console.WriteLine("|---|---|---|---|");
+    Console.WriteLine($"| heartbeat -> Promoted persisted -> reply | {promotionRuns} | {Stats.Percentile(samples, 50):0.00} | {Stats.Percentile(samples, 99):0.00} |");
+    Console.WriteLine();
+}
+
+// 3. Heartbeat throughput into one secret with 1,000 registered consumers (steady state: same version).
+{
+    var path = SecretPath.Parse("/bench/heartbeats");
+    await Ask<SecretWriteAccepted>(new WriteSecret(path, SecretValue.Create("initial"), principal));
+    var sink = node.System.ActorOf(Props.Create<NoticeCounter>(), "hb-notices");
+    const int consumers = 1_000;
+    var beats = Enumerable.Range(0, consumers).Select(i => new Heartbeat(path, $"svc-{i:0000}", 1, DateTimeOffset.UtcNow, sink)).ToArray();
+    foreach (var b in beats) region.Tell(b);
+    await WaitFor(async () => await Ask<SecretStatus>(new GetStatus(path)), s => s.Consumers.Total == consumers);
+    var watch = Stopwatch.StartNew();
+    for (var i = 0; i < heartbeats; i++) region.Tell(beats[i % consumers]);
+    // FIFO: the parent answers after forwarding every heartbeat, and each child describes itself only after
+    // processing every heartbeat it was forwarded, so this reply marks the end of all heartbeat work.
+    var list = await Ask<ConsumerList>(new GetConsumers(path));
+    if (list.Consumers.Count != consumers || list.Consumers.Any(c => c.LastHeartbeat is null)) throw new InvalidOperationException("heartbeats lost");
+    watch.Stop();
+    Console.WriteLine("| heartbeats into one secret, 1,000 consumers | heartbeats | seconds | heartbeats/s |");
+    Console.WriteLine("|---|---|---|---|");
+    Console.WriteLine($"| region.Tell from one sender | {heartbeats:N0} | {watch.Elapsed.TotalSeconds:0.00} | {heartbeats / watch.Elapsed.TotalSeconds:N0} |");
+}
+
+await node.DisposeAsync();
+Directory.Delete(dataDir, recursive: true);
+
+static async Task<T> WaitFor<T>(Func<Task<T>> read, Func<T, bool> done)
+{
+    var deadline = DateTime.UtcNow.AddSeconds(30);
+    while (true)
+    {
+        var value = await read();
+        if (done(value)) return value;
+        if (DateTime.UtcNow > deadline) throw new TimeoutException("condition not reached in 30 s");
+        await Task.Delay(1); // polling a read-only status; never part of a measured interval
+    }
+}
+
