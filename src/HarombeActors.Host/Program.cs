@@ -1,5 +1,5 @@
 using HarombeActors.Actors.Hosting;
-using HarombeActors.Host;
+using HarombeActors.Actors.Configuration;
 using Microsoft.Extensions.Hosting;
 
 // The cluster host: one node with the "host" role. Defaults: 127.0.0.1:4053, SQLite files in ./data.

@@ -1,4 +1,4 @@
-namespace HarombeActors.Host;
+namespace HarombeActors.Actors.Configuration;
 
 /// <summary>
 /// Maps the host's short switches onto configuration keys: --port, --hostname, --data-dir, and --seed, which may

@@ -1,0 +1,82 @@
+using HarombeActors.Actors.Configuration;
+using HarombeActors.Actors.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace HarombeActors.Actors.Tests;
+
+public class ConfigurationTests
+{
+    private static HarombeOptions Bind(string[] args, Dictionary<string, string?>? settings = null) =>
+        HarombeNode.BindOptions(new ConfigurationBuilder()
+            .AddInMemoryCollection(settings ?? [])
+            .AddCommandLine(HostArguments.Normalize(args))
+            .Build());
+
+    [Fact]
+    public void Defaults_run_out_of_the_box()
+    {
+        var o = Bind([]);
+        Assert.Equal("127.0.0.1", o.Hostname);
+        Assert.Equal(4053, o.Port);
+        Assert.Equal("data", o.DataDir);
+        Assert.Equal("sqlite", o.Persistence);
+        Assert.Empty(o.Seeds);
+    }
+
+    [Fact]
+    public void Host_switches_map_onto_options_and_seed_repeats()
+    {
+        var o = Bind(["--port", "4060", "--hostname=10.0.0.5", "--seed", "a:1", "--seed=b:2", "--data-dir", "/tmp/x"]);
+        Assert.Equal(4060, o.Port);
+        Assert.Equal("10.0.0.5", o.Hostname);
+        Assert.Equal(["a:1", "b:2"], o.Seeds);
+        Assert.Equal("/tmp/x", o.DataDir);
+    }
+
+    [Fact]
+    public void The_command_line_wins_over_settings() =>
+        Assert.Equal(5000, Bind(["--port", "5000"], new() { ["Harombe:Port"] = "4100" }).Port);
+
+    [Fact]
+    public void A_switch_without_a_value_is_an_error() =>
+        Assert.Contains("--port", Assert.Throws<ArgumentException>(() => HostArguments.Normalize(["--port"])).Message);
+
+    [Fact]
+    public void Seeds_become_cluster_addresses() =>
+        Assert.Equal("akka.tcp://harombe@h:1", HarombeClusterExtensions.SeedAddress("harombe", "h:1"));
+
+    [Fact]
+    public void The_embedded_default_creates_a_private_master_key_once()
+    {
+        var dir = Directory.CreateTempSubdirectory("harombe-key-").FullName;
+        try
+        {
+            var options = new HarombeOptions { DataDir = dir };
+            var first = MasterKeyLoader.Load(options, NullLogger.Instance);
+            var file = Path.Combine(dir, "master.key");
+            Assert.Equal(32, first.Length);
+            if (!OperatingSystem.IsWindows()) Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+            Assert.Equal(first, MasterKeyLoader.Load(options, NullLogger.Instance));
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
+    [Fact]
+    public void A_configured_master_key_must_be_32_bytes_of_base64()
+    {
+        Assert.Contains("32 bytes", Assert.Throws<InvalidOperationException>(() =>
+            MasterKeyLoader.Load(new HarombeOptions { MasterKey = Convert.ToBase64String(new byte[16]) }, NullLogger.Instance)).Message);
+        Assert.Contains("base64", Assert.Throws<InvalidOperationException>(() =>
+            MasterKeyLoader.Load(new HarombeOptions { MasterKey = "not base64!" }, NullLogger.Instance)).Message);
+    }
+
+    [Fact]
+    public void Unknown_persistence_is_refused_by_name() =>
+        Assert.Contains("Harombe:Persistence", Assert.Throws<InvalidOperationException>(() =>
+            new Akka.Hosting.AkkaConfigurationBuilder(new Microsoft.Extensions.DependencyInjection.ServiceCollection(), "x")
+                .WithHarombePersistence(new HarombeOptions { Persistence = "mongo" })).Message);
+}
