@@ -21,11 +21,7 @@ namespace HarombeActors.Actors.Tests;
 /// <summary>A round trip for every type with a manifest, under the same bindings as the host (akka.hocon).</summary>
 public class SerializerTests() : TestKit(Akka.Configuration.ConfigurationFactory.ParseString(Hocon()))
 {
-    private static string Hocon()
-    {
-        using var stream = typeof(Hosting.HarombeNode).Assembly.GetManifestResourceStream("akka.hocon")!;
-        return new StreamReader(stream).ReadToEnd().Replace("provider = cluster", "provider = local");
-    }
+    private static string Hocon() => HarombeHocon.Text.Replace("provider = cluster", "provider = local");
 
     private static readonly SecretPath Path = SecretPath.Parse("/secrets/x");
     private static readonly DateTimeOffset At = new(2026, 11, 28, 1, 2, 3, TimeSpan.Zero);

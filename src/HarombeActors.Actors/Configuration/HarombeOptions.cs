@@ -28,6 +28,11 @@ public sealed class HarombeOptions
     /// <summary>Defaults to DATA_DIR/master.key, created with mode 0600 on first start when absent.</summary>
     public string? MasterKeyFile { get; set; }
 
+    /// <summary>The operator token (name "operator"). Also read from HAROMBE_OPERATOR_TOKEN; else DATA_DIR/operator.token, created 0600.</summary>
+    public string? OperatorToken { get; set; }
+    /// <summary>More operators, by name: each name is recorded in the events of the commands its token sends.</summary>
+    public Dictionary<string, string> OperatorTokens { get; set; } = [];
+
     public int SnapshotEvery { get; set; } = 100;
     public TimeSpan VerificationTimeout { get; set; } = TimeSpan.FromSeconds(10);
     /// <summary>Split-brain resolver stable-after; lower it for tests, keep it high in production.</summary>

@@ -17,19 +17,11 @@ public static class MasterKeyLoader
         if (!string.IsNullOrWhiteSpace(configured)) return Decode(configured.Trim(), "MasterKey / " + EnvironmentVariable);
 
         var file = options.MasterKeyFile ?? Path.Combine(options.FullDataDir, "master.key");
-        if (File.Exists(file)) return Decode(File.ReadAllText(file).Trim(), file);
-
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
-        var key = RandomNumberGenerator.GetBytes(32);
-        var fileOptions = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows()) fileOptions.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        using (var writer = new StreamWriter(new FileStream(file, fileOptions)))
-        {
-            writer.Write(Convert.ToBase64String(key));
-        }
-        logger.LogWarning("No master key configured: created {File} (mode 0600). Back it up; without it no stored secret can be read. " +
-                          "Set {Variable} or Harombe:MasterKeyFile in production.", file, EnvironmentVariable);
-        return key;
+        var (content, created) = PrivateFile.ReadOrCreate(file, () => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+        if (created)
+            logger.LogWarning("No master key configured: created {File} (mode 0600). Back it up; without it no stored secret can be read. " +
+                              "Set {Variable} or Harombe:MasterKeyFile in production.", file, EnvironmentVariable);
+        return Decode(content, file);
     }
 
     private static byte[] Decode(string base64, string source)

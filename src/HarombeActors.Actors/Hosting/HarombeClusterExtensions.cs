@@ -1,22 +1,17 @@
-using System.Reflection;
 using Akka.Cluster.Hosting;
 using Akka.Cluster.Hosting.SBR;
 using Akka.Hosting;
 using Akka.Remote.Hosting;
 using HarombeActors.Actors.Configuration;
+using HarombeActors.Contracts.Serialization;
 
 namespace HarombeActors.Actors.Hosting;
 
 public static class HarombeClusterExtensions
 {
     /// <summary>The shared akka.hocon (embedded in this assembly), with the highest precedence.</summary>
-    public static AkkaConfigurationBuilder WithHarombeHocon(this AkkaConfigurationBuilder builder)
-    {
-        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("akka.hocon")
-                           ?? throw new InvalidOperationException("akka.hocon is not embedded in HarombeActors.Actors");
-        using var reader = new StreamReader(stream);
-        return builder.AddHocon(reader.ReadToEnd(), HoconAddMode.Prepend);
-    }
+    public static AkkaConfigurationBuilder WithHarombeHocon(this AkkaConfigurationBuilder builder) =>
+        builder.AddHocon(HarombeHocon.Text, HoconAddMode.Prepend);
 
     /// <summary>Remoting on hostname:port and cluster membership; with no seeds the node seeds itself.</summary>
     public static AkkaConfigurationBuilder WithHarombeCluster(this AkkaConfigurationBuilder builder, HarombeOptions options, params string[] roles)

@@ -24,7 +24,8 @@ public static class HarombeNode
                 .WithHarombeHocon()
                 .WithHarombeCluster(options, SecretActorHostingExtensions.HostRole)
                 .WithHarombePersistence(options)
-                .WithSecretActor();
+                .WithSecretActor()
+                .WithOperatorGateway();
             extra?.Invoke(akka);
         });
         return services;

@@ -1,4 +1,5 @@
 using HarombeActors.Actors.Configuration;
+using HarombeActors.Actors.Operator;
 using HarombeActors.Actors.Secrets;
 using HarombeActors.Actors.Verification;
 using HarombeActors.Domain.Security;
@@ -19,6 +20,7 @@ public static class HarombeServices
         services.AddSingleton<ISecretCipher>(sp =>
             new AesGcmSecretCipher(MasterKeyLoader.Load(options, sp.GetRequiredService<ILoggerFactory>().CreateLogger("HarombeActors.MasterKey"))));
         services.AddSingleton(sp => new VerificationRegistry(sp.GetServices<IVerificationTest>()));
+        services.AddSingleton(sp => OperatorAuthenticator.Load(options, sp.GetRequiredService<ILoggerFactory>().CreateLogger("HarombeActors.Operator")));
         services.AddSingleton(new SecretActorSettings
         {
             SnapshotEvery = options.SnapshotEvery,

@@ -1,4 +1,5 @@
 using HarombeActors.Contracts.Messages;
+using HarombeActors.Contracts.Operator;
 using HarombeActors.Domain.Commands;
 using HarombeActors.Domain.Events;
 using HarombeActors.Domain.Queries;
@@ -66,6 +67,15 @@ public static class Manifests
         [typeof(Heartbeat)] = "M-HB",
         [typeof(HeartbeatRejected)] = "M-HX",
         [typeof(RotationNotice)] = "M-RN",
+        // operator protocol
+        [typeof(OperatorSecretRequest)] = "O-SR",
+        [typeof(OperatorClusterRequest)] = "O-CR",
+        [typeof(OperatorProgress)] = "O-P",
+        [typeof(OperatorResult)] = "O-R",
+        [typeof(ClusterView)] = "V-C",
+        [typeof(ShardsView)] = "V-SH",
+        [typeof(StatsView)] = "V-ST",
+        [typeof(SecretListView)] = "V-L",
     };
 
     public static readonly IReadOnlyDictionary<string, Type> ByManifest = ByType.ToDictionary(kv => kv.Value, kv => kv.Key);

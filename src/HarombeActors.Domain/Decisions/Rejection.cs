@@ -11,6 +11,8 @@ public enum RejectionCode
     NotFound,
     /// <summary>The request is well formed but makes no sense in the current state (e.g. nothing to roll back to).</summary>
     InvalidState,
+    /// <summary>No valid operator token. Says nothing about the secret, not even whether it exists.</summary>
+    Unauthorized,
 }
 
 /// <summary>A refused command. <see cref="Field"/> names the offending input when there is one.</summary>

@@ -1,0 +1,20 @@
+namespace HarombeActors.Actors.Configuration;
+
+/// <summary>Files only the owner may read (mode 0600): the generated master key and operator token.</summary>
+public static class PrivateFile
+{
+    /// <summary>Reads the trimmed content, or creates the file with <paramref name="create"/>'s content; says which.</summary>
+    public static (string Content, bool Created) ReadOrCreate(string path, Func<string> create)
+    {
+        if (File.Exists(path)) return (File.ReadAllText(path).Trim(), false);
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var content = create();
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        using (var writer = new StreamWriter(new FileStream(path, options)))
+        {
+            writer.Write(content);
+        }
+        return (content, true);
+    }
+}
