@@ -46,15 +46,15 @@ public sealed class CliContext(string contact, TimeSpan timeout, bool json, stri
     /// Builds the request (possibly after asking something first on the same connection), sends it, and renders
     /// its answer. Every failure becomes an exit code.
     /// </summary>
-    public async Task<int> RunAsync(Func<Func<IHarombeMessage, Task<OperatorResult>>, string, Task<IHarombeMessage>> build, bool showProgress = false)
+    public async Task<int> RunAsync(Func<Func<IHarombeMessage, Task<OperatorResult>>, string, Task<IHarombeMessage>> build, bool showProgress = false, bool abandoning = false)
     {
         var token = Token();
         await using var connection = OperatorConnection.Open(contact, systemName);
         var message = await build(m => connection.SendAsync(m, timeout), token);
         var result = await connection.SendAsync(message, timeout, showProgress ? Output.Progress : null);
-        return Output.Result(result);
+        return Output.Result(result, abandoning);
     }
 
-    public Task<int> RunAsync(Func<string, IHarombeMessage> request, bool showProgress = false) =>
-        RunAsync((_, token) => Task.FromResult(request(token)), showProgress);
+    public Task<int> RunAsync(Func<string, IHarombeMessage> request, bool showProgress = false, bool abandoning = false) =>
+        RunAsync((_, token) => Task.FromResult(request(token)), showProgress, abandoning);
 }

@@ -15,10 +15,12 @@ public sealed class Output(bool json, TextWriter stdout, TextWriter stderr)
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    public int Result(OperatorResult result) => result.Payload switch
+    /// <param name="result">The gateway's final answer.</param>
+    /// <param name="abandoning">The verb ends a rotation on purpose (cancel): its outcome is never a success, yet the operation succeeded.</param>
+    public int Result(OperatorResult result, bool abandoning = false) => result.Payload switch
     {
         CommandRejected r => Error(ExitCodes.For(r.Rejection.Code), r.Rejection.Code.Code(), r.Rejection.Message),
-        RotationOutcome o => Show(Views.Rotation(o.Result), HumanRotation(o.Result), o.Result.Success ? ExitCodes.Ok : ExitCodes.Failed),
+        RotationOutcome o => Show(Views.Rotation(o.Result), HumanRotation(o.Result), o.Result.Success || abandoning ? ExitCodes.Ok : ExitCodes.Failed),
         RotationAccepted a => Show(Views.Accepted(a), $"rotation {a.RotationId} ({a.Strategy.Name()}) started on {a.Path}: {a.Status.Name()}, phase {a.Phase}"),
         SecretWriteAccepted w => Show(Views.Written(w), $"{w.Path}: v{w.Version} ({w.Fingerprint}) written"),
         SecretRead r => Show(Views.Read(r), Table.Pairs(("path", r.Path.Value), ("version", $"v{r.Version}"), ("selector", r.Selector),

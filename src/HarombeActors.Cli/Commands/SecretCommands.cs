@@ -23,7 +23,7 @@ public static partial class SecretCommands
         secret.Subcommands.Add(PathVerb("consumers", "each consumer's version, last heartbeat and migration status", p => new GetConsumers(p)));
         secret.Subcommands.Add(Rotate());
         secret.Subcommands.Add(PathVerb("rollback", "restore the previous version (blue-green: switch the pointer back)", p => new RollbackSecret(p, Unstamped)));
-        secret.Subcommands.Add(PathVerb("cancel", "abort the running rotation and return to the old value", p => new CancelRotation(p, Unstamped)));
+        secret.Subcommands.Add(PathVerb("cancel", "abort the running rotation and return to the old value", p => new CancelRotation(p, Unstamped), abandoning: true));
         secret.Subcommands.Add(PathVerb("promote", "promote a dual-write rotation now (a held one, or one still waiting)", p => new PromoteRotation(p, Unstamped)));
         return secret;
     }
@@ -33,14 +33,14 @@ public static partial class SecretCommands
     public static SecretPath ParsePath(string raw) =>
         SecretPath.TryParse(raw, out var path, out var rejection) ? path : throw CliException.BadInput(rejection.Message);
 
-    private static Command PathVerb(string name, string description, Func<SecretPath, ISecretMessage> message)
+    private static Command PathVerb(string name, string description, Func<SecretPath, ISecretMessage> message, bool abandoning = false)
     {
         var command = new Command(name, description) { PathArgument };
         command.SetAction((parse, _) =>
         {
             var context = CliContext.From(parse);
             var path = ParsePath(parse.GetValue(PathArgument)!);
-            return context.RunAsync(token => new OperatorSecretRequest(token, message(path)));
+            return context.RunAsync(token => new OperatorSecretRequest(token, message(path)), abandoning: abandoning);
         });
         return command;
     }

@@ -1,0 +1,24 @@
+using Akka.Hosting;
+using HarombeActors.Actors.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HarombeActors.Actors.Hosting;
+
+public static class HarombeClientNode
+{
+    public const string ClientRole = "client";
+
+    /// <summary>
+    /// A client node: a cluster member with the "client" role and a proxy to the secret region. It hosts no
+    /// secrets and needs no persistence; consumers on it send heartbeats and reads through the proxy.
+    /// </summary>
+    public static IServiceCollection AddHarombeClientNode(this IServiceCollection services, HarombeOptions options, Action<AkkaConfigurationBuilder>? extra = null) =>
+        services.AddAkka(options.ActorSystemName, akka =>
+        {
+            akka.ConfigureLoggers(loggers => loggers.AddLoggerFactory())
+                .WithHarombeHocon()
+                .WithHarombeCluster(options, ClientRole)
+                .WithSecretRegionProxy();
+            extra?.Invoke(akka);
+        });
+}

@@ -1,0 +1,73 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+
+namespace HarombeActors.Cli.Tests.Support;
+
+/// <summary>A real host process on a free loopback port with a temporary data directory; stopped by PID on dispose.</summary>
+public sealed class HostProcess : IAsyncLifetime
+{
+    private Process? _process;
+
+    public string DataDir { get; } = Directory.CreateTempSubdirectory("harombe-e2e-").FullName;
+    public int Port { get; } = FreePort();
+    public string Contact => $"127.0.0.1:{Port}";
+
+    /// <summary>The global switches every CLI call of these tests passes.</summary>
+    public string[] Cli(params string[] args) => [.. args, "--contact", Contact, "--data-dir", DataDir, "--timeout", "15s"];
+
+    public Task<CliRun> RunAsync(params string[] args) => Processes.RunCliAsync(Cli(args));
+
+    public Task<CliRun> PipeAsync(string stdin, params string[] args) => Processes.RunCliAsync(Cli(args), stdin);
+
+    public async Task InitializeAsync()
+    {
+        var info = Processes.Dotnet(Processes.HostDll, ["--port", Port.ToString(), "--data-dir", DataDir]);
+        info.Environment["Harombe__SplitBrainStableAfter"] = "00:00:02";
+        _process = Process.Start(info)!;
+        _process.OutputDataReceived += (_, _) => { };
+        _process.ErrorDataReceived += (_, _) => { };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        // Ready when a secret read gets a real answer (the region's coordinator is up), not merely when the port opens.
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            if (_process.HasExited) throw new InvalidOperationException($"host exited with {_process.ExitCode}");
+            var run = await Processes.RunCliAsync(Cli("secret", "status", "/warmup", "--json"));
+            if (run.ExitCode == 1 && run.Stdout.Contains("not_found", StringComparison.Ordinal)) return;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("host not ready: " + run);
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_process is { HasExited: false })
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        _process?.Dispose();
+        try { Directory.Delete(DataDir, true); } catch (IOException) { }
+    }
+
+    public static JsonElement Json(CliRun run)
+    {
+        try
+        {
+            return JsonDocument.Parse(run.Stdout).RootElement;
+        }
+        catch (JsonException)
+        {
+            throw new Xunit.Sdk.XunitException("not one JSON object: " + run);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
