@@ -11,6 +11,18 @@ public class CliEndToEndTests(HostProcess host) : IClassFixture<HostProcess>
 {
     private static Task<CliRun> Cli(string[] args) => Processes.RunCliAsync(args);
 
+    /// <summary>One consumer "svc-1" on v1, heartbeating from the client node; returns once the host lists it.</summary>
+    private async Task<Akka.TestKit.TestProbe> RegisterConsumer(ClientNode client, string path)
+    {
+        var kit = new TestKit(client.System);
+        var consumer = kit.CreateTestProbe();
+        client.Region.Tell(new Heartbeat(SecretPath.Parse(path), "svc-1", 1, DateTimeOffset.UtcNow, consumer.Ref));
+        await kit.AwaitAssertAsync(async () =>
+            Assert.Single(HostProcess.Json(await host.RunAsync("secret", "consumers", path, "--json")).GetProperty("consumers").EnumerateArray()),
+            TimeSpan.FromSeconds(20), TimeSpan.FromMilliseconds(200));
+        return consumer;
+    }
+
     [Fact]
     public async Task Put_then_get_masked_and_revealed()
     {
@@ -87,12 +99,7 @@ public class CliEndToEndTests(HostProcess host) : IClassFixture<HostProcess>
         const string path = "/e2e/conflict";
         await host.PipeAsync("c-v1", "secret", "put", path);
         await using var client = await ClientNode.JoinAsync(host);
-        var kit = new TestKit(client.System);
-        var consumer = kit.CreateTestProbe();
-        client.Region.Tell(new Heartbeat(SecretPath.Parse(path), "svc-1", 1, DateTimeOffset.UtcNow, consumer.Ref));
-        await kit.AwaitAssertAsync(async () =>
-            Assert.Single(HostProcess.Json(await host.RunAsync("secret", "consumers", path, "--json")).GetProperty("consumers").EnumerateArray()),
-            TimeSpan.FromSeconds(20), TimeSpan.FromMilliseconds(200));
+        await RegisterConsumer(client, path);
 
         // Two concurrent rotations of one secret: exactly one starts, the other is a conflict (exit 4).
         var both = await Task.WhenAll(
@@ -121,13 +128,8 @@ public class CliEndToEndTests(HostProcess host) : IClassFixture<HostProcess>
         const string path = "/e2e/progress";
         await host.PipeAsync("p-v1", "secret", "put", path);
         await using var client = await ClientNode.JoinAsync(host);
-        var kit = new TestKit(client.System);
-        var consumer = kit.CreateTestProbe();
+        var consumer = await RegisterConsumer(client, path);
         var secret = SecretPath.Parse(path);
-        client.Region.Tell(new Heartbeat(secret, "svc-1", 1, DateTimeOffset.UtcNow, consumer.Ref));
-        await kit.AwaitAssertAsync(async () =>
-            Assert.Single(HostProcess.Json(await host.RunAsync("secret", "consumers", path, "--json")).GetProperty("consumers").EnumerateArray()),
-            TimeSpan.FromSeconds(20), TimeSpan.FromMilliseconds(200));
 
         // Act only once the CLI has drawn a progress line showing the consumer has not moved yet.
         var rotate = await Processes.StartCliAsync(host.Cli("secret", "rotate", path, "--strategy", "dual-write", "--migration-timeout", "60s"),
