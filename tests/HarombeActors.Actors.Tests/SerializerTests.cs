@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Serialization;
 using Akka.TestKit.Xunit2;
 using HarombeActors.Contracts.Messages;
+using HarombeActors.Contracts.Operator;
 using HarombeActors.Contracts.Serialization;
 using HarombeActors.Domain.Commands;
 using HarombeActors.Domain.Decisions;
@@ -82,6 +83,14 @@ public class SerializerTests() : TestKit(Akka.Configuration.ConfigurationFactory
         new Heartbeat(Path, "svc", 1, At, TestActor),
         new HeartbeatRejected(Path, "svc", Rejection.BadInput("version", "no")),
         new RotationNotice(Path, NoticeKind.DualModeStarted, "rot-1", 1, [1, 2]),
+        new OperatorSecretRequest("token-token-token-token", new RotateSecret(Path, By, Policy, SecretValue.Create("in-transit"))),
+        new OperatorClusterRequest("token-token-token-token", ClusterVerb.ListSecrets, "/secrets/"),
+        new OperatorProgress("rot-1", "waiting-for-consumers", 1, 3, 1),
+        new OperatorResult(new RotationOutcome(Result)),
+        new ClusterView("akka.tcp://h@1:2", null, [new MemberView("akka.tcp://h@1:2", "Up", ["host"])], []),
+        new ShardsView("secret", [new RegionView("akka.tcp://h@1:2", [new ShardView("7", 2)])]),
+        new StatsView(2, 3, 2, 1, 1, 0.6667),
+        new SecretListView(["/a", "/b"]),
     ];
 
     [Fact]
@@ -108,6 +117,10 @@ public class SerializerTests() : TestKit(Akka.Configuration.ConfigurationFactory
         Assert.Contains("in-transit", System.Text.Encoding.UTF8.GetString(serializer.ToBinary(new WriteSecret(Path, SecretValue.Create("in-transit"), By))));
         Assert.DoesNotContain("\"x\"", System.Text.Encoding.UTF8.GetString(serializer.ToBinary(new SecretWritten(Path, Version, By, At))));
     }
+
+    [Fact]
+    public void Operator_requests_never_print_their_token() =>
+        Assert.DoesNotContain("token-token", new OperatorClusterRequest("token-token-token-token", ClusterVerb.Show).ToString());
 
     [Fact]
     public void Unknown_manifests_are_refused() =>
