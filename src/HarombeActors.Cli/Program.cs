@@ -21,3 +21,8 @@ catch (CliException e)
 {
     return new Output(json, Console.Out, Console.Error).Error(e.ExitCode, e.Code, e.Message);
 }
+catch (Exception e) when (e is not OutOfMemoryException)
+{
+    // Operators get a message, never a stack trace.
+    return new Output(json, Console.Out, Console.Error).Error(ExitCodes.Failed, "failed", $"{e.GetType().Name}: {e.Message}");
+}
