@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Akka.Actor;
 using Akka.Hosting;
+using HarombeActors.Routing;
 using HarombeActors.Actors.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

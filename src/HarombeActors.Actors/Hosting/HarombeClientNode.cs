@@ -1,12 +1,13 @@
 using Akka.Hosting;
 using HarombeActors.Actors.Configuration;
+using HarombeActors.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace HarombeActors.Actors.Hosting;
 
 public static class HarombeClientNode
 {
-    public const string ClientRole = "client";
+    public const string ClientRole = SecretRegion.ClientRole;
 
     /// <summary>
     /// A client node: a cluster member with the "client" role and a proxy to the secret region. It hosts no

@@ -1,6 +1,7 @@
 using Akka.Cluster.Hosting;
 using Akka.Cluster.Tools.Client;
 using Akka.Hosting;
+using HarombeActors.Routing;
 using HarombeActors.Actors.Operator;
 using HarombeActors.Actors.Secrets;
 using HarombeActors.Contracts.Operator;

@@ -2,20 +2,17 @@ using Akka.Cluster.Hosting;
 using Akka.Cluster.Sharding;
 using Akka.Hosting;
 using HarombeActors.Actors.Secrets;
-using HarombeActors.Actors.Sharding;
+using HarombeActors.Routing;
 using HarombeActors.Actors.Verification;
 using HarombeActors.Domain.Security;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace HarombeActors.Actors.Hosting;
 
-/// <summary>Registry key for the "secret" shard region (or its proxy on client nodes).</summary>
-public sealed class SecretRegion;
-
 public static class SecretActorHostingExtensions
 {
-    public const string TypeName = "secret";
-    public const string HostRole = "host";
+    public const string TypeName = SecretRegion.TypeName;
+    public const string HostRole = SecretRegion.HostRole;
 
     /// <summary>
     /// Hosts the "secret" shard region on nodes with the host role. Remembered entities are event-sourced in the
@@ -37,8 +34,4 @@ public static class SecretActorHostingExtensions
             JournalPluginId = HarombePersistence.ShardingJournalPluginId,
             SnapshotPluginId = HarombePersistence.ShardingSnapshotPluginId,
         });
-
-    /// <summary>A proxy to the region for nodes that host no secrets (client nodes).</summary>
-    public static AkkaConfigurationBuilder WithSecretRegionProxy(this AkkaConfigurationBuilder builder) =>
-        builder.WithShardRegionProxy<SecretRegion>(TypeName, HostRole, new SecretMessageExtractor());
 }

@@ -3,6 +3,7 @@ using Akka.Cluster;
 using Akka.Hosting;
 using HarombeActors.Actors.Configuration;
 using HarombeActors.Actors.Hosting;
+using HarombeActors.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

@@ -1,7 +1,7 @@
 using Akka.Cluster.Sharding;
 using HarombeActors.Domain.Commands;
 
-namespace HarombeActors.Actors.Sharding;
+namespace HarombeActors.Routing;
 
 /// <summary>
 /// Routes every <see cref="ISecretMessage"/> to the entity named by its path. The shard count is fixed for the

@@ -1,0 +1,16 @@
+using Akka.Hosting;
+using HarombeActors.Routing;
+
+namespace HarombeActors.Client;
+
+public static class SecretConsumerHostingExtensions
+{
+    /// <summary>
+    /// Starts a consumer of one secret on this node (a client node with the region proxy, or a host), publishing
+    /// into <paramref name="credentials"/>, which the application reads.
+    /// </summary>
+    public static AkkaConfigurationBuilder WithSecretConsumer(this AkkaConfigurationBuilder builder, SecretConsumerOptions options, SecretCredentials credentials) =>
+        builder.WithActors((system, registry) =>
+            system.ActorOf(SecretConsumerActor.Props(registry.Get<SecretRegion>(), options, credentials),
+                "consumer-" + Uri.EscapeDataString(options.ConsumerId.Value) + "-" + Math.Abs(options.Path.Value.GetHashCode()).ToString()));
+}
