@@ -17,12 +17,13 @@ public static partial class SecretCommands
         var noVerify = new Option<bool>("--no-verify") { Description = "skip verification" };
         var noAutoRollback = new Option<bool>("--no-auto-rollback") { Description = "keep a failed immediate rotation's value live" };
         var migrationTimeout = new Option<string?>("--migration-timeout") { Description = "dual-write: how long to wait for consumers (e.g. 300s)" };
+        var staleAfter = new Option<string?>("--stale-after") { Description = "dual-write: a consumer silent this long is stale and no longer waited for (e.g. 30s)" };
         var onTimeout = new Option<string?>("--on-timeout") { Description = "dual-write: promote, rollback or hold when consumers do not all move" };
         var valueStdin = new Option<bool>("--value-stdin") { Description = "read the new value from standard input (default: generate)" };
         var noWait = new Option<bool>("--no-wait") { Description = "return once the rotation has started" };
         var command = new Command("rotate", "rotate to a new value; waits with a live progress bar unless --no-wait")
         {
-            PathArgument, strategy, verify, noVerify, noAutoRollback, migrationTimeout, onTimeout, GenerateOption, LengthOption, valueStdin, noWait,
+            PathArgument, strategy, verify, noVerify, noAutoRollback, migrationTimeout, staleAfter, onTimeout, GenerateOption, LengthOption, valueStdin, noWait,
         };
         command.SetAction((parse, _) =>
         {
@@ -40,9 +41,10 @@ public static partial class SecretCommands
                 ? PolicyNames.TryParseTimeoutAction(rawAction, out var a) ? a : throw CliException.BadInput($"--on-timeout: must be one of promote, rollback, hold (got '{rawAction}')")
                 : null;
             var timeout = parse.GetValue(migrationTimeout) is { } rawTimeout ? Durations.Parse(rawTimeout, "--migration-timeout") : (TimeSpan?)null;
+            var stale = parse.GetValue(staleAfter) is { } rawStale ? Durations.Parse(rawStale, "--stale-after") : (TimeSpan?)null;
             var tests = parse.GetValue(verify)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             if (tests is not null && parse.GetValue(noVerify)) throw CliException.BadInput("--verify: give either --verify or --no-verify, not both");
-            var anyOverride = s is not null || action is not null || timeout is not null || tests is not null || parse.GetValue(noVerify) || parse.GetValue(noAutoRollback);
+            var anyOverride = s is not null || action is not null || timeout is not null || stale is not null || tests is not null || parse.GetValue(noVerify) || parse.GetValue(noAutoRollback);
             var wait = !parse.GetValue(noWait);
 
             return context.RunAsync(async (ask, token) =>
@@ -58,6 +60,7 @@ public static partial class SecretCommands
                         Strategy = s ?? basePolicy.Strategy,
                         OnMigrationTimeout = action ?? basePolicy.OnMigrationTimeout,
                         MigrationTimeout = timeout ?? basePolicy.MigrationTimeout,
+                        StaleAfter = stale ?? basePolicy.StaleAfter,
                         VerificationTests = tests ?? (parse.GetValue(noVerify) ? [] : basePolicy.VerificationTests),
                         RequireVerification = !parse.GetValue(noVerify) && (tests is not null || basePolicy.RequireVerification),
                         AutoRollback = !parse.GetValue(noAutoRollback) && basePolicy.AutoRollback,

@@ -15,6 +15,7 @@ public static class Processes
 
     public static string HostDll => Built("HarombeActors.Host", "HarombeActors.Host.dll");
     public static string CliDll => Built("HarombeActors.Cli", "harombe.dll");
+    public static string SampleConsumerDll => Built("HarombeActors.SampleConsumer", "HarombeActors.SampleConsumer.dll");
 
     private static string Built(string project, string dll)
     {
