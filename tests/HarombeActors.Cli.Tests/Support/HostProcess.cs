@@ -21,7 +21,22 @@ public sealed class HostProcess : IAsyncLifetime
 
     public Task<CliRun> PipeAsync(string stdin, params string[] args) => Processes.RunCliAsync(Cli(args), stdin);
 
-    public async Task InitializeAsync()
+    public Task InitializeAsync() => StartAsync();
+
+    /// <summary>Stops the host gracefully (SIGTERM, as Ctrl+C would) and starts it again on the same port and files.</summary>
+    public async Task RestartAsync()
+    {
+        if (_process is { HasExited: false })
+        {
+            using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString()])) await kill!.WaitForExitAsync();
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await _process.WaitForExitAsync(cts.Token);
+        }
+        _process?.Dispose();
+        await StartAsync();
+    }
+
+    private async Task StartAsync()
     {
         var info = Processes.Dotnet(Processes.HostDll, ["--port", Port.ToString(), "--data-dir", DataDir]);
         info.Environment["Harombe__SplitBrainStableAfter"] = "00:00:02";
