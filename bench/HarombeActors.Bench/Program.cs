@@ -58,7 +58,7 @@ Console.WriteLine();
 {
     var path = SecretPath.Parse("/bench/promotion");
     await Ask<SecretWriteAccepted>(new WriteSecret(path, SecretValue.Create("initial"), principal));
-    var sink = node.System.ActorOf(Props.Create<NoticeCounter>(), "notices");
+    var sink = node.System.ActorOf(Props.Create<NoticeSink>(), "notices");
     const int consumers = 100;
     var ids = Enumerable.Range(0, consumers).Select(i => $"consumer-{i:000}").ToArray();
     var current = 1;
@@ -91,7 +91,7 @@ Console.WriteLine();
 {
     var path = SecretPath.Parse("/bench/heartbeats");
     await Ask<SecretWriteAccepted>(new WriteSecret(path, SecretValue.Create("initial"), principal));
-    var sink = node.System.ActorOf(Props.Create<NoticeCounter>(), "hb-notices");
+    var sink = node.System.ActorOf(Props.Create<NoticeSink>(), "hb-notices");
     const int consumers = 1_000;
     var beats = Enumerable.Range(0, consumers).Select(i => new Heartbeat(path, $"svc-{i:0000}", 1, DateTimeOffset.UtcNow, sink)).ToArray();
     foreach (var b in beats) region.Tell(b);

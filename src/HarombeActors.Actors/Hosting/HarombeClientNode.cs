@@ -7,8 +7,6 @@ namespace HarombeActors.Actors.Hosting;
 
 public static class HarombeClientNode
 {
-    public const string ClientRole = SecretRegion.ClientRole;
-
     /// <summary>
     /// A client node: a cluster member with the "client" role and a proxy to the secret region. It hosts no
     /// secrets and needs no persistence; consumers on it send heartbeats and reads through the proxy.
@@ -18,7 +16,7 @@ public static class HarombeClientNode
         {
             akka.ConfigureLoggers(loggers => loggers.AddLoggerFactory())
                 .WithHarombeHocon()
-                .WithHarombeCluster(options, ClientRole)
+                .WithHarombeCluster(options, SecretRegion.ClientRole)
                 .WithSecretRegionProxy();
             extra?.Invoke(akka);
         });

@@ -1,5 +1,6 @@
 using Akka.Hosting;
 using HarombeActors.Actors.Configuration;
+using HarombeActors.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -22,7 +23,7 @@ public static class HarombeNode
         {
             akka.ConfigureLoggers(loggers => loggers.AddLoggerFactory())
                 .WithHarombeHocon()
-                .WithHarombeCluster(options, SecretActorHostingExtensions.HostRole)
+                .WithHarombeCluster(options, SecretRegion.HostRole)
                 .WithHarombePersistence(options)
                 .WithSecretActor()
                 .WithOperatorGateway();

@@ -11,15 +11,12 @@ namespace HarombeActors.Actors.Hosting;
 
 public static class SecretActorHostingExtensions
 {
-    public const string TypeName = SecretRegion.TypeName;
-    public const string HostRole = SecretRegion.HostRole;
-
     /// <summary>
     /// Hosts the "secret" shard region on nodes with the host role. Remembered entities are event-sourced in the
     /// sharding journal, so an entity with an in-flight rotation is restarted after a crash without any message.
     /// </summary>
     public static AkkaConfigurationBuilder WithSecretActor(this AkkaConfigurationBuilder builder) =>
-        builder.WithShardRegion<SecretRegion>(TypeName, (_, _, resolver) =>
+        builder.WithShardRegion<SecretRegion>(SecretRegion.TypeName, (_, _, resolver) =>
         {
             var cipher = resolver.GetService<ISecretCipher>();
             var registry = resolver.GetService<VerificationRegistry>();
@@ -27,7 +24,7 @@ public static class SecretActorHostingExtensions
             return entityId => SecretActor.Props(entityId, cipher, registry, settings, static () => DateTimeOffset.UtcNow);
         }, new SecretMessageExtractor(), new ShardOptions
         {
-            Role = HostRole,
+            Role = SecretRegion.HostRole,
             RememberEntities = true,
             RememberEntitiesStore = RememberEntitiesStore.Eventsourced,
             StateStoreMode = StateStoreMode.Persistence,

@@ -5,6 +5,7 @@ using HarombeActors.Contracts.Operator;
 using HarombeActors.Domain.Decisions;
 using HarombeActors.Domain.Ids;
 using HarombeActors.Domain.Replies;
+using HarombeActors.Routing;
 
 namespace HarombeActors.Actors.Operator;
 
@@ -31,7 +32,7 @@ public sealed class OperatorGateway : ReceiveActor
             var task = request.Verb switch
             {
                 ClusterVerb.Show => Task.FromResult<object>(ClusterQueries.Show(system)),
-                ClusterVerb.Shards => Boxed(ClusterQueries.ShardsAsync(region, Hosting.SecretActorHostingExtensions.TypeName)),
+                ClusterVerb.Shards => Boxed(ClusterQueries.ShardsAsync(region, SecretRegion.TypeName)),
                 ClusterVerb.Stats => Boxed(ClusterQueries.StatsAsync(system, settings.ReadJournalPluginId)),
                 _ => Boxed(ClusterQueries.ListAsync(system, settings.ReadJournalPluginId, request.Prefix)),
             };

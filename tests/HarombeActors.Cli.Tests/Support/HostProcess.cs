@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 
 namespace HarombeActors.Cli.Tests.Support;
@@ -11,7 +9,7 @@ public sealed class HostProcess : IAsyncLifetime
     private Process? _process;
 
     public string DataDir { get; } = Directory.CreateTempSubdirectory("harombe-e2e-").FullName;
-    public int Port { get; } = FreePort();
+    public int Port { get; } = Actors.Hosting.EmbeddedNode.FreeLoopbackPort();
     public string Contact => $"127.0.0.1:{Port}";
 
     /// <summary>The global switches every CLI call of these tests passes.</summary>
@@ -77,12 +75,5 @@ public sealed class HostProcess : IAsyncLifetime
         {
             throw new Xunit.Sdk.XunitException("not one JSON object: " + run);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
