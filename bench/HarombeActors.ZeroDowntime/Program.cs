@@ -9,13 +9,16 @@ using HarombeActors.Domain.Ids;
 using HarombeActors.Domain.Policies;
 using HarombeActors.Domain.Queries;
 using HarombeActors.Domain.Replies;
+using HarombeActors.Domain.State;
 using HarombeActors.Domain.Values;
 
 // A protected resource that accepts exactly the credentials valid now (it is itself a consumer of the secret
 // and follows the protocol), and N consumers sending requests to it continuously with the credential they
 // hold, while one rotation of each strategy runs. Every request is counted; a refused one is a failure.
-//   dotnet run -c Release --project bench/HarombeActors.ZeroDowntime [-- consumers]
+// The resource registers with the resource role, so dual-write and blue-green arm it before any client moves.
+//   dotnet run -c Release --project bench/HarombeActors.ZeroDowntime [-- consumers [rotations-per-strategy]]
 var consumerCount = args.Length > 0 ? int.Parse(args[0]) : 10;
+var rotations = args.Length > 1 ? int.Parse(args[1]) : 5;
 var dir = Directory.CreateTempSubdirectory("harombe-zd-").FullName;
 var ops = new Principal("harness");
 var node = await EmbeddedNode.StartAsync(new HarombeOptions { Port = EmbeddedNode.FreeLoopbackPort(), DataDir = dir, ActorSystemName = "harombe-zd" },
@@ -26,52 +29,70 @@ try
     var path = SecretPath.Parse("/harness/api-key");
     await Ask<SecretWriteAccepted>(new WriteSecret(path, SecretValue.Create("initial-api-key"), ops));
 
-    SecretCredentials Consumer(string id)
+    SecretCredentials Consumer(string id, ConsumerRole role = ConsumerRole.Client)
     {
         var credentials = new SecretCredentials();
-        node.System.ActorOf(SecretConsumerActor.Props(node.Region, new SecretConsumerOptions(path, ConsumerId.Parse(id)) { HeartbeatInterval = TimeSpan.FromSeconds(1) }, credentials));
+        var options = new SecretConsumerOptions(path, ConsumerId.Parse(id)) { HeartbeatInterval = TimeSpan.FromSeconds(1), Role = role };
+        node.System.ActorOf(SecretConsumerActor.Props(node.Region, options, credentials));
         return credentials;
     }
 
-    var resource = Consumer("protected-resource");
+    var resource = Consumer("protected-resource", ConsumerRole.Resource);
     var clients = Enumerable.Range(1, consumerCount).Select(i => Consumer($"client-{i:00}")).ToList();
     await Until(async () => (await Ask<ConsumerList>(new GetConsumers(path))).Consumers.Count == consumerCount + 1 && clients.All(c => c.Current is not null));
 
-    Console.WriteLine($"zero-downtime harness: {consumerCount} consumers + 1 protected resource, in process, SQLite, {Environment.ProcessorCount} cores");
+    Console.WriteLine($"zero-downtime harness: {consumerCount} consumers + 1 protected resource, {rotations} rotations per strategy, in process, SQLite, {Environment.ProcessorCount} cores");
     Console.WriteLine();
-    Console.WriteLine("| strategy | requests | failed | rotation ms | last migration -> promotion ms | migration ms |");
-    Console.WriteLine("|---|---|---|---|---|---|");
+    Console.WriteLine("| strategy | requests | failed | failure window ms | rotation ms p50 | last migration -> promotion ms p50 | migration ms p50 |");
+    Console.WriteLine("|---|---|---|---|---|---|---|");
     foreach (var strategy in Enum.GetValues<RotationStrategy>())
     {
         long requests = 0, failed = 0;
+        var failures = new System.Collections.Concurrent.ConcurrentQueue<long>();
+        var clock = Stopwatch.StartNew();
         using var stop = new CancellationTokenSource();
         var load = clients.Select(c => Task.Run(async () =>
         {
             while (!stop.IsCancellationRequested)
             {
                 Interlocked.Increment(ref requests);
-                if (!resource.Accepts(c.Current!.Current.RevealPlaintext())) Interlocked.Increment(ref failed);
+                if (!resource.Accepts(c.Current!.Current.RevealPlaintext()))
+                {
+                    Interlocked.Increment(ref failed);
+                    failures.Enqueue(clock.ElapsedTicks);
+                }
                 await Task.Delay(1);
             }
         })).ToList();
-        await Task.Delay(200); // steady state before the rotation
 
-        var policy = new RotationPolicy { Strategy = strategy, RequireVerification = false, MigrationTimeout = TimeSpan.FromSeconds(60) };
-        var result = (await Ask<RotationOutcome>(new RotateSecret(path, ops, policy))).Result;
-        // Keep the load on until every consumer and the resource have settled on the new value.
-        await Until(() => Task.FromResult(clients.Append(resource).All(c => c.Current!.Version == result.NewVersion && c.Current.Valid.Count == 1)));
-        await Task.Delay(200);
+        List<double> durations = [], lastToPromotion = [], migration = [];
+        double failureWindow = 0;
+        for (var i = 0; i < rotations; i++)
+        {
+            await Task.Delay(100); // steady state before each rotation
+            var before = failures.Count;
+            var policy = new RotationPolicy { Strategy = strategy, RequireVerification = false, MigrationTimeout = TimeSpan.FromSeconds(60) };
+            var result = (await Ask<RotationOutcome>(new RotateSecret(path, ops, policy))).Result;
+            // Keep the load on until every client uses the new value and the resource accepts it.
+            await Until(() => Task.FromResult(clients.All(c => c.Current!.Version == result.NewVersion) && resource.Current!.Valid.ContainsKey(result.NewVersion!.Value)));
+            await Task.Delay(100);
+            var these = failures.Skip(before).ToList();
+            if (these.Count > 0) failureWindow += (these.Max() - these.Min()) * 1000.0 / Stopwatch.Frequency;
+            durations.Add(result.DurationMs);
+
+            var events = (await Ask<SecretHistory>(new GetHistory(path))).Events.SkipWhile(e => !e.Summary.StartsWith(result.RotationId, StringComparison.Ordinal)).ToList();
+            var migrated = events.Where(e => e.Type == "ConsumerMigrated").ToList();
+            var promoted = events.FirstOrDefault(e => e.Type is "Promoted" or "EnvironmentSwitched");
+            var dualOn = events.FirstOrDefault(e => e.Type == "DualModeEnabled");
+            if (dualOn is not null && promoted is not null && migrated.Any(m => m.At <= promoted.At))
+            {
+                lastToPromotion.Add((promoted.At - migrated.Where(m => m.At <= promoted.At).Max(m => m.At)).TotalMilliseconds);
+                migration.Add((migrated.Max(m => m.At) - dualOn.At).TotalMilliseconds);
+            }
+        }
         stop.Cancel();
         await Task.WhenAll(load);
-
-        var events = (await Ask<SecretHistory>(new GetHistory(path))).Events.SkipWhile(e => !e.Summary.StartsWith(result.RotationId, StringComparison.Ordinal)).ToList();
-        var migrated = events.Where(e => e.Type == "ConsumerMigrated").ToList();
-        var promoted = events.FirstOrDefault(e => e.Type is "Promoted" or "EnvironmentSwitched");
-        var dualOn = events.FirstOrDefault(e => e.Type == "DualModeEnabled");
-        string lastToPromotion = strategy == RotationStrategy.DualWrite && migrated.Count > 0 && promoted is not null
-            ? $"{(promoted.At - migrated.Where(m => m.At <= promoted.At).Max(m => m.At)).TotalMilliseconds:0.0}" : "n/a";
-        string migration = dualOn is not null && migrated.Count > 0 ? $"{(migrated.Max(m => m.At) - dualOn.At).TotalMilliseconds:0.0}" : "n/a";
-        Console.WriteLine($"| {strategy.Name()} | {requests:N0} | {failed:N0} | {result.DurationMs:0.0} | {lastToPromotion} | {migration} |");
+        Console.WriteLine($"| {strategy.Name()} | {requests:N0} | {failed:N0} | {failureWindow:0.0} | {Median(durations)} | {Median(lastToPromotion)} | {Median(migration)} |");
     }
 }
 finally
@@ -89,3 +110,5 @@ static async Task Until(Func<Task<bool>> condition)
         await Task.Delay(5);
     }
 }
+
+static string Median(List<double> values) => values.Count == 0 ? "n/a" : $"{values.Order().ElementAt(values.Count / 2):0.0}";

@@ -28,8 +28,8 @@ public sealed class Output(bool json, TextWriter stdout, TextWriter stderr)
         SecretStatus s => s.Exists ? Show(Views.Status(s), HumanStatus(s)) : Error(ExitCodes.Failed, "not_found", $"secret {s.Path} does not exist"),
         SecretHistory h => Show(Views.History(h), Table.Render(["seq", "at", "type", "summary"],
             h.Events.Select(e => (IReadOnlyList<string?>)[e.SequenceNr.ToString(), e.At.ToString("u"), e.Type, e.Summary]))),
-        ConsumerList c => Show(Views.Consumers(c), c.Consumers.Count == 0 ? $"{c.Path}: no consumers" : Table.Render(["consumer", "version", "last heartbeat", "status"],
-            c.Consumers.Select(x => (IReadOnlyList<string?>)[x.ConsumerId, $"v{x.SecretVersion}", x.LastHeartbeat?.ToString("u"), x.MigrationStatus.Name()]))),
+        ConsumerList c => Show(Views.Consumers(c), c.Consumers.Count == 0 ? $"{c.Path}: no consumers" : Table.Render(["consumer", "role", "version", "last heartbeat", "status"],
+            c.Consumers.Select(x => (IReadOnlyList<string?>)[x.ConsumerId, x.Role.Name(), $"v{x.SecretVersion}", x.LastHeartbeat?.ToString("u"), x.MigrationStatus.Name()]))),
         PolicyAccepted p => Show(new { secretPath = p.Path.Value, policy = p.Policy is null ? null : Views.Policy(p.Policy) }, p.Policy is null ? $"{p.Path}: policy cleared" : $"{p.Path}: policy set"),
         ClusterView v => Show(Views.Cluster(v), $"leader: {v.Leader ?? "none"}    unreachable: {(v.Unreachable.Count == 0 ? "none" : string.Join(", ", v.Unreachable))}{Environment.NewLine}"
             + Table.Render(["address", "status", "roles"], v.Members.Select(m => (IReadOnlyList<string?>)[m.Address, m.Status, string.Join(",", m.Roles)]))),
@@ -73,6 +73,7 @@ public sealed class Output(bool json, TextWriter stdout, TextWriter stderr)
     private static string HumanStatus(SecretStatus s) => Table.Pairs(
         ("path", s.Path.Value), ("current", V(s.CurrentVersion)), ("pending", V(s.PendingVersion)), ("previous", V(s.PreviousVersion)),
         ("active slot", s.ActiveEnvironment), ("dual mode", s.DualMode ? "on" : "off"),
+        ("valid", string.Join(", ", s.ValidVersions.Select(v => $"v{v}"))), ("use", V(s.PreferredVersion)),
         ("rotation", s.Rotation is { } r ? $"{r.RotationId} {r.Strategy.Name()} {r.Phase} since {r.StartedAt:u}" : "none"),
         ("consumers", $"{s.Consumers.Total} total, {s.Consumers.Migrated} on target, {s.Consumers.Stale} stale"),
         ("policy", $"{s.Policy.Name} ({s.Policy.Strategy.Name()}){(s.PolicyIsDefault ? " default" : "")}"));

@@ -37,6 +37,7 @@ public static class Views
     {
         secretPath = s.Path.Value, exists = s.Exists, currentVersion = s.CurrentVersion, pendingVersion = s.PendingVersion,
         previousVersion = s.PreviousVersion, activeEnvironment = s.ActiveEnvironment, dualMode = s.DualMode,
+        validVersions = s.ValidVersions, preferredVersion = s.PreferredVersion,
         rotation = s.Rotation is { } r ? new { id = r.RotationId, strategy = r.Strategy.Name(), phase = r.Phase, status = r.Status.Name(), startedAt = r.StartedAt } : null,
         consumers = new { total = s.Consumers.Total, migrated = s.Consumers.Migrated, stale = s.Consumers.Stale },
         policy = Policy(s.Policy),
@@ -49,7 +50,7 @@ public static class Views
         secretPath = list.Path.Value, targetVersion = list.TargetVersion,
         consumers = list.Consumers.Select(c => new
         {
-            consumerId = c.ConsumerId, secretVersion = c.SecretVersion, lastHeartbeat = c.LastHeartbeat, migrationStatus = c.MigrationStatus.Name(),
+            consumerId = c.ConsumerId, role = c.Role.Name(), secretVersion = c.SecretVersion, lastHeartbeat = c.LastHeartbeat, migrationStatus = c.MigrationStatus.Name(),
         }),
     };
 
@@ -98,4 +99,6 @@ public static class Views
     };
 
     public static string Name(this MigrationStatus s) => MigrationStatusNames.Name(s);
+
+    public static string Name(this ConsumerRole r) => ConsumerRoleNames.Name(r);
 }

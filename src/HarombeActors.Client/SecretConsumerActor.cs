@@ -3,15 +3,17 @@ using Akka.Event;
 using HarombeActors.Contracts.Messages;
 using HarombeActors.Domain.Queries;
 using HarombeActors.Domain.Replies;
+using HarombeActors.Domain.State;
 using HarombeActors.Domain.Values;
 
 namespace HarombeActors.Client;
 
 /// <summary>
-/// One consumer of one secret on a client node. It reads the valid versions, moves to the newest (during dual mode
-/// that is the new one, which is safe because both are valid), heartbeats the version in use on a timer and at
-/// once after every switch (the acknowledgement the secret waits for), and reacts to pushed notices immediately.
-/// When reads fail it keeps serving the last known values and retries with exponential backoff.
+/// One consumer of one secret on a client node. It reads the valid versions and fetches their values; a client uses
+/// the version the secret prefers (the new one once dual mode is on), a resource accepts every valid one and reports
+/// the newest. It heartbeats on a timer and at once after every change (the acknowledgement the secret waits for),
+/// and reacts to pushed notices immediately. When reads fail it keeps serving the last known values and retries with
+/// exponential backoff.
 /// </summary>
 public sealed class SecretConsumerActor : ReceiveActor, IWithTimers
 {
@@ -25,6 +27,7 @@ public sealed class SecretConsumerActor : ReceiveActor, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<int, SecretValue> _values = [];
     private IReadOnlyList<int> _wanted = [];
+    private int _preferred;
     private int? _inUse;
     private TimeSpan _backoff;
 
@@ -74,7 +77,8 @@ public sealed class SecretConsumerActor : ReceiveActor, IWithTimers
             Failed($"secret {_options.Path} does not exist (yet)");
             return;
         }
-        _wanted = status.DualMode && status.PendingVersion is { } pending ? [current, pending] : [current];
+        _wanted = status.ValidVersions.Count > 0 ? status.ValidVersions : [current];
+        _preferred = status.PreferredVersion ?? current;
         var missing = _wanted.Where(v => !_values.ContainsKey(v)).ToList();
         foreach (var v in missing) _region.Tell(new GetSecret(_options.Path, new VersionSelector(VersionSelectorKind.Number, v), Reveal: true));
         if (missing.Count == 0) Switch();
@@ -87,12 +91,12 @@ public sealed class SecretConsumerActor : ReceiveActor, IWithTimers
         if (_wanted.All(_values.ContainsKey)) Switch();
     }
 
-    /// <summary>Use the newest valid version, publish the snapshot, and acknowledge with a heartbeat at once.</summary>
+    /// <summary>Take the version this consumer should report, publish the snapshot, and acknowledge with a heartbeat at once.</summary>
     private void Switch()
     {
         Timers.Cancel(ReadTimeoutTimer);
         _backoff = _options.MinBackoff;
-        var target = _wanted.Max();
+        var target = _options.Role == ConsumerRole.Resource ? _wanted.Max() : _preferred;
         foreach (var stale in _values.Keys.Where(v => !_wanted.Contains(v)).ToList()) _values.Remove(stale);
         var changed = _inUse != target;
         _inUse = target;
@@ -103,7 +107,7 @@ public sealed class SecretConsumerActor : ReceiveActor, IWithTimers
     private void Beat()
     {
         if (_inUse is { } version)
-            _region.Tell(new Heartbeat(_options.Path, _options.ConsumerId.Value, version, DateTimeOffset.UtcNow, Self));
+            _region.Tell(new Heartbeat(_options.Path, _options.ConsumerId.Value, version, DateTimeOffset.UtcNow, Self, _options.Role));
     }
 
     private void Failed(string why)

@@ -1,10 +1,17 @@
 using HarombeActors.Domain.Ids;
+using HarombeActors.Domain.State;
 
 namespace HarombeActors.Client;
 
 /// <summary>What to consume and how often to say so.</summary>
 public sealed record SecretConsumerOptions(SecretPath Path, ConsumerId ConsumerId)
 {
+    /// <summary>
+    /// A client presents the preferred credential; a resource (what checks credentials) accepts every valid one and is
+    /// told about a new value before any client uses it.
+    /// </summary>
+    public ConsumerRole Role { get; init; } = ConsumerRole.Client;
+
     /// <summary>Heartbeats carry the version in use; a notice triggers one at once in addition.</summary>
     public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(5);
 

@@ -22,8 +22,8 @@ public class ConsumerTrackingTests : NodeTest
         Strategy = RotationStrategy.DualWrite, RequireVerification = false, MigrationTimeout = TimeSpan.FromSeconds(60),
     };
 
-    private void Beat(SecretPath path, string consumer, int version, IActorRef replyTo) =>
-        Node.Region.Tell(new Heartbeat(path, consumer, version, DateTimeOffset.UtcNow, replyTo));
+    private void Beat(SecretPath path, string consumer, int version, IActorRef replyTo, ConsumerRole role = ConsumerRole.Client) =>
+        Node.Region.Tell(new Heartbeat(path, consumer, version, DateTimeOffset.UtcNow, replyTo, role));
 
     private async Task<ConsumerList> ConsumersOf(SecretPath path) => await Ask<ConsumerList>(new GetConsumers(path));
 
@@ -72,6 +72,39 @@ public class ConsumerTrackingTests : NodeTest
             Assert.Equal(2, c.SecretVersion);
             Assert.NotNull(c.LastHeartbeat);
         });
+    }
+
+    [Fact]
+    public async Task A_resource_hears_of_the_new_value_first_and_clients_only_once_it_accepts_it()
+    {
+        var path = P("/secrets/armed");
+        await Put(path, "old");
+        var resource = Kit.CreateTestProbe();
+        var client = Kit.CreateTestProbe();
+        Beat(path, "database", 1, resource.Ref, ConsumerRole.Resource);
+        Beat(path, "svc", 1, client.Ref);
+        await Registered(path, 2);
+
+        var waiter = Kit.CreateTestProbe();
+        Node.Region.Tell(new RotateSecret(path, Alice, Dual, SecretValue.Create("new")), waiter.Ref);
+        var arming = resource.ExpectMsg<RotationNotice>(TimeSpan.FromSeconds(10));
+        Assert.Equal(NoticeKind.ValidVersionsChanged, arming.Kind);
+        Assert.Equal([1, 2], arming.ValidVersions);
+        Assert.Equal(1, arming.PreferredVersion);
+        // The client got the same notice: it still says "use v1", so nothing changes for it.
+        Assert.Equal(1, client.ExpectMsg<RotationNotice>(TimeSpan.FromSeconds(10)).PreferredVersion);
+        var status = await Ask<SecretStatus>(new GetStatus(path));
+        Assert.Equal("arming-resources", status.Rotation!.Phase);
+        Assert.False(status.DualMode);
+
+        Beat(path, "database", 2, resource.Ref, ConsumerRole.Resource);
+        var dual = client.ExpectMsg<RotationNotice>(TimeSpan.FromSeconds(10));
+        Assert.Equal(NoticeKind.DualModeStarted, dual.Kind);
+        Assert.Equal(2, dual.PreferredVersion);
+        Beat(path, "svc", 2, client.Ref);
+        Assert.True(waiter.ExpectMsg<RotationOutcome>(TimeSpan.FromSeconds(10)).Result.Success);
+        var consumers = await ConsumersOf(path);
+        Assert.Equal(ConsumerRole.Resource, consumers.Consumers.Single(c => c.ConsumerId == "database").Role);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using HarombeActors.Contracts.Messages;
 using HarombeActors.Domain.Ids;
+using HarombeActors.Domain.State;
 
 namespace HarombeActors.Actors.Consumers;
 
@@ -16,6 +17,7 @@ public sealed class ConsumerActor : ReceiveActor, IWithTimers
     private readonly ConsumerId _id;
     private readonly Func<DateTimeOffset> _clock;
     private int? _reportedVersion;
+    private ConsumerRole? _reportedRole;
     private TimeSpan _staleAfter;
     private DateTimeOffset _lastSeen;
     private DateTimeOffset? _lastHeartbeat;
@@ -24,10 +26,11 @@ public sealed class ConsumerActor : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public ConsumerActor(ConsumerId id, int? knownVersion, TimeSpan staleAfter, Func<DateTimeOffset> clock)
+    public ConsumerActor(ConsumerId id, ConsumerRecord? known, TimeSpan staleAfter, Func<DateTimeOffset> clock)
     {
         _id = id;
-        _reportedVersion = knownVersion;
+        _reportedVersion = known?.Version;
+        _reportedRole = known?.Role;
         _staleAfter = staleAfter;
         _clock = clock;
         // A consumer recovered after a restart has not been heard from yet: it gets a full staleAfter to speak up.
@@ -45,8 +48,8 @@ public sealed class ConsumerActor : ReceiveActor, IWithTimers
         Receive<DescribeConsumer>(d => d.ReplyTo.Tell(new ConsumerDescription(_id, _lastHeartbeat, _stale)));
     }
 
-    public static Props Props(ConsumerId id, int? knownVersion, TimeSpan staleAfter, Func<DateTimeOffset> clock) =>
-        Akka.Actor.Props.Create(() => new ConsumerActor(id, knownVersion, staleAfter, clock));
+    public static Props Props(ConsumerId id, ConsumerRecord? known, TimeSpan staleAfter, Func<DateTimeOffset> clock) =>
+        Akka.Actor.Props.Create(() => new ConsumerActor(id, known, staleAfter, clock));
 
     protected override void PreStart() => ScheduleCheck();
 
@@ -55,10 +58,11 @@ public sealed class ConsumerActor : ReceiveActor, IWithTimers
         _lastSeen = _clock();
         _lastHeartbeat = _lastSeen;
         _replyTo = heartbeat.ReplyTo;
-        if (_reportedVersion != heartbeat.Version)
+        if (_reportedVersion != heartbeat.Version || _reportedRole != heartbeat.Role)
         {
             _reportedVersion = heartbeat.Version;
-            Context.Parent.Tell(new VersionReported(_id, heartbeat.Version));
+            _reportedRole = heartbeat.Role;
+            Context.Parent.Tell(new VersionReported(_id, heartbeat.Version, heartbeat.Role));
         }
         if (_stale)
         {

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using HarombeActors.Contracts.Messages;
 using HarombeActors.Domain.Ids;
+using HarombeActors.Domain.State;
 
 namespace HarombeActors.Actors.Consumers;
 
@@ -13,7 +14,7 @@ public sealed record PushNotice(RotationNotice Notice) : INoSerializationVerific
 public sealed record SetStaleAfter(TimeSpan StaleAfter) : INoSerializationVerificationNeeded;
 
 /// <summary>Child to parent: the consumer reported a version other than the last one it reported.</summary>
-public sealed record VersionReported(ConsumerId ConsumerId, int Version) : INoSerializationVerificationNeeded;
+public sealed record VersionReported(ConsumerId ConsumerId, int Version, ConsumerRole Role) : INoSerializationVerificationNeeded;
 
 /// <summary>Child to parent: the consumer went stale, or came back.</summary>
 public sealed record LivenessChanged(ConsumerId ConsumerId, bool Stale) : INoSerializationVerificationNeeded;

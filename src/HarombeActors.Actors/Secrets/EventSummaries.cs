@@ -18,6 +18,8 @@ public static class EventSummaries
         VerificationStarted v => $"{v.RotationId} verification attempt {v.Attempt}: {string.Join(", ", v.Tests)}",
         Verified v => $"{v.RotationId} verified ({Checks(v.Results)})",
         VerificationFailed f => $"{f.RotationId} verification attempt {f.Attempt} failed ({Checks(f.Results)}){(f.WillRetry ? ", will retry" : "")}",
+        ResourcesArming a => $"{a.RotationId} v{a.Version} valid for resources; waiting for {string.Join(", ", a.Resources)} to accept it",
+        ResourcesArmed a => $"{a.RotationId} every live resource accepts v{a.Version}",
         DualModeEnabled d => $"{d.RotationId} dual mode on: v{d.OldVersion} and v{d.NewVersion} both valid",
         MigrationTimedOut t => $"{t.RotationId} migration timed out ({t.Action.Name()}); stuck: {(t.StuckConsumers.Count == 0 ? "none" : string.Join(", ", t.StuckConsumers))}",
         Promoted p => $"{p.RotationId} v{p.NewVersion} promoted to current by {p.By}",
@@ -25,7 +27,7 @@ public static class EventSummaries
         RolledBack r => $"{(r.RotationId is { } id ? id + " " : "")}rolled back v{r.FromVersion} -> v{r.ToVersion}{(r.SwitchedTo is { } s ? $" (active slot {s.Name()})" : "")} by {r.By}: {r.Reason}",
         RotationCompleted c => $"{c.RotationId} completed: {Outcome(c.Result)}",
         RotationFailed f => $"{f.RotationId} {f.Result.Status.Name()}: {f.Result.Error}",
-        ConsumerRegistered r => $"consumer {r.ConsumerId} registered on v{r.Version}",
+        ConsumerRegistered r => $"{r.Role.Name()} {r.ConsumerId} registered on v{r.Version}",
         ConsumerMigrated m => $"consumer {m.ConsumerId} moved v{m.FromVersion} -> v{m.ToVersion}",
         _ => e.GetType().Name,
     };

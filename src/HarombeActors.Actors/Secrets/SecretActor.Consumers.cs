@@ -6,6 +6,7 @@ using HarombeActors.Domain.Commands;
 using HarombeActors.Domain.Decisions;
 using HarombeActors.Domain.Events;
 using HarombeActors.Domain.Ids;
+using HarombeActors.Domain.State;
 
 namespace HarombeActors.Actors.Secrets;
 
@@ -30,8 +31,7 @@ public sealed partial class SecretActor
             PassivateIfMissingLater();
             return;
         }
-        var known = _state.Consumers.TryGetValue(id.Value, out var record) ? record.Version : (int?)null;
-        EnsureConsumer(id, known).Forward(heartbeat);
+        EnsureConsumer(id, _state.Consumers.GetValueOrDefault(id.Value)).Forward(heartbeat);
     }
 
     private Rejection? CheckHeartbeat(Heartbeat heartbeat, out ConsumerId id)
@@ -47,10 +47,10 @@ public sealed partial class SecretActor
 
     private static string Truncate(string? raw) => raw is null ? "" : raw.Length <= ConsumerId.MaxLength ? raw : raw[..ConsumerId.MaxLength] + "...";
 
-    private IActorRef EnsureConsumer(ConsumerId id, int? knownVersion)
+    private IActorRef EnsureConsumer(ConsumerId id, ConsumerRecord? known)
     {
         if (_consumers.TryGetValue(id.Value, out var child)) return child;
-        child = Context.ActorOf(ConsumerActor.Props(id, knownVersion, _broadcastStaleAfter, _clock), Uri.EscapeDataString(id.Value));
+        child = Context.ActorOf(ConsumerActor.Props(id, known, _broadcastStaleAfter, _clock), Uri.EscapeDataString(id.Value));
         _consumers[id.Value] = child;
         return child;
     }
@@ -64,11 +64,15 @@ public sealed partial class SecretActor
         Execute(EvaluateMigration.Instance, null);
     }
 
-    /// <summary>Tells every consumer about a change of the valid versions, once per batch.</summary>
-    private void PushNotices(IReadOnlyList<ISecretEvent> events)
+    /// <summary>
+    /// Tells every consumer, once per batch, when what it should do changed: the valid versions (what resources
+    /// accept) or the preferred one (what clients present).
+    /// </summary>
+    private void PushNotices(IReadOnlyList<ISecretEvent> events, SecretState before)
     {
-        if (_consumers.Count == 0 || _state.Current is not { } current) return;
-        NoticeKind? kind = null;
+        if (_consumers.Count == 0 || _state.Current is not { } current || _state.PreferredVersion is not { } preferred) return;
+        if (before.PreferredVersion == preferred && before.ValidVersions.SequenceEqual(_state.ValidVersions)) return;
+        var kind = NoticeKind.ValidVersionsChanged;
         RotationId? rotationId = null;
         foreach (var e in events)
         {
@@ -79,12 +83,10 @@ public sealed partial class SecretActor
                 RolledBack => NoticeKind.RolledBack,
                 _ => null,
             };
-            if (k is null) continue;
-            kind = k;
-            rotationId = (e as IRotationEvent)?.RotationId ?? (e as RolledBack)?.RotationId;
+            if (k is { } found) kind = found;
+            if (e is IRotationEvent r) rotationId = r.RotationId;
         }
-        if (kind is null) return;
-        var notice = new PushNotice(new RotationNotice(_state.Path, kind.Value, rotationId?.Value, current, _state.ValidVersions));
+        var notice = new PushNotice(new RotationNotice(_state.Path, kind, rotationId?.Value, current, _state.ValidVersions, preferred));
         foreach (var child in _consumers.Values) child.Tell(notice);
     }
 }

@@ -64,7 +64,7 @@ public sealed partial class SecretActor
             : null;
         var versions = s.Versions.Values.Select(v => new VersionInfo(v.Number, v.Fingerprint, v.CreatedAt, Labels(s, v.Number))).ToList();
         return new SecretStatus(
-            s.Path, s.Exists, s.Current, s.Pending, s.Previous, s.Active?.Name(), s.Blue, s.Green, s.DualMode, rotation,
+            s.Path, s.Exists, s.Current, s.Pending, s.Previous, s.Active?.Name(), s.Blue, s.Green, s.DualMode, s.ValidVersions, s.PreferredVersion, rotation,
             new ConsumerCounts(s.Consumers.Count, s.Consumers.Values.Count(c => c.Version == target), s.Consumers.Keys.Count(_stale.Contains)),
             s.Rotation?.Policy ?? s.EffectivePolicy, s.Policy is null, s.LastResult, versions);
     }

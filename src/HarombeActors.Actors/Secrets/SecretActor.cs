@@ -66,7 +66,7 @@ public sealed partial class SecretActor : ReceivePersistentActor, IWithTimers
         Recover<RecoveryCompleted>(_ => OnRecovered());
 
         Command<Heartbeat>(OnHeartbeat);
-        Command<VersionReported>(r => Execute(new ObserveConsumer(r.ConsumerId, r.Version), null));
+        Command<VersionReported>(r => Execute(new ObserveConsumer(r.ConsumerId, r.Version, r.Role), null));
         Command<LivenessChanged>(OnLivenessChanged);
         Command<RotateSecret>(c => Execute(c, Sender));
         Command<ISecretCommand>(c => Execute(c, Sender));
@@ -95,7 +95,7 @@ public sealed partial class SecretActor : ReceivePersistentActor, IWithTimers
 
     private void OnRecovered()
     {
-        foreach (var consumer in _state.Consumers.Values) EnsureConsumer(consumer.Id, consumer.Version);
+        foreach (var consumer in _state.Consumers.Values) EnsureConsumer(consumer.Id, consumer);
         if (_state.Rotation is { } r)
             _log.Info("{0}: resuming {1} rotation {2} in phase {3}", _state.Path, r.Strategy, r.Id, r.Phase);
         Reconcile();
@@ -118,14 +118,15 @@ public sealed partial class SecretActor : ReceivePersistentActor, IWithTimers
             return;
         }
         var remaining = decision.Events.Count;
+        var before = _state;
         PersistAll(decision.Events, e =>
         {
             _state = _state.Apply(e);
-            if (--remaining == 0) AfterPersist(command, decision, replyTo);
+            if (--remaining == 0) AfterPersist(command, decision, replyTo, before);
         });
     }
 
-    private void AfterPersist(object command, Decision decision, IActorRef? replyTo)
+    private void AfterPersist(object command, Decision decision, IActorRef? replyTo, SecretState before)
     {
         SetReceiveTimeout(null);
         var terminal = decision.Events.OfType<IRotationEvent>().LastOrDefault(e => e is RotationCompleted or RotationFailed);
@@ -138,7 +139,7 @@ public sealed partial class SecretActor : ReceivePersistentActor, IWithTimers
         else if (decision.Reply is not null)
             replyTo?.Tell(decision.Reply);
 
-        PushNotices(decision.Events);
+        PushNotices(decision.Events, before);
         Reconcile();
         if (LastSequenceNr - _lastSnapshotSequenceNr >= _settings.SnapshotEvery) SaveSnapshot(_state);
     }
@@ -172,7 +173,7 @@ public sealed partial class SecretActor : ReceivePersistentActor, IWithTimers
         var r = _state.Rotation;
         if (r is not { Phase: RotationPhase.Verifying, VerificationPassed: null }) StopVerification();
         if (r is not { Phase: RotationPhase.Verifying, VerificationPassed: false }) Timers.Cancel(RetryTimer);
-        if (r is not { Phase: RotationPhase.WaitingForConsumers }) Timers.Cancel(DeadlineTimer);
+        if (r is not { Phase: RotationPhase.WaitingForConsumers or RotationPhase.ArmingResources }) Timers.Cancel(DeadlineTimer);
 
         switch (r)
         {
@@ -182,7 +183,7 @@ public sealed partial class SecretActor : ReceivePersistentActor, IWithTimers
             case { Phase: RotationPhase.Verifying, VerificationPassed: false }:
                 if (!Timers.IsTimerActive(RetryTimer)) Timers.StartSingleTimer(RetryTimer, new RetryVerification(r.Id), r.Policy.CheckInterval);
                 break;
-            case { Phase: RotationPhase.WaitingForConsumers, DualModeSince: { } since }:
+            case { Phase: RotationPhase.WaitingForConsumers or RotationPhase.ArmingResources, WaitingSince: { } since }:
                 if (!Timers.IsTimerActive(DeadlineTimer))
                 {
                     var remaining = since + r.Policy.MigrationTimeout - _clock();

@@ -25,6 +25,8 @@ public static class Manifests
         [typeof(VerificationStarted)] = "E-VS",
         [typeof(Verified)] = "E-VD",
         [typeof(VerificationFailed)] = "E-VF",
+        [typeof(ResourcesArming)] = "E-RA",
+        [typeof(ResourcesArmed)] = "E-RD",
         [typeof(DualModeEnabled)] = "E-DM",
         [typeof(MigrationTimedOut)] = "E-MT",
         [typeof(Promoted)] = "E-PR",

@@ -1,5 +1,6 @@
 using HarombeActors.Domain.Ids;
 using HarombeActors.Domain.Rotation;
+using HarombeActors.Domain.State;
 
 namespace HarombeActors.Domain.Commands;
 
@@ -18,7 +19,7 @@ public sealed record RetryVerification(RotationId RotationId) : IInternalCommand
 /// A consumer reported <paramref name="Version"/>. Liveness comes from the decision context, so the decision can
 /// promote in the same batch when this was the last live consumer to move.
 /// </summary>
-public sealed record ObserveConsumer(ConsumerId ConsumerId, int Version) : IInternalCommand;
+public sealed record ObserveConsumer(ConsumerId ConsumerId, int Version, ConsumerRole Role = ConsumerRole.Client) : IInternalCommand;
 
 /// <summary>Liveness changed or a check interval passed: promote if every live consumer has moved.</summary>
 public sealed record EvaluateMigration : IInternalCommand

@@ -18,13 +18,26 @@ public static partial class SecretDecider
             return Decision.Reject(Rejection.BadInput("version", $"v{c.Version} does not exist for {state.Path} (latest is v{state.NextVersionNumber - 1})"));
         var batch = new EventBatch(state);
         var now = ctx.Clock();
-        if (!state.Consumers.TryGetValue(c.ConsumerId.Value, out var known))
-            batch.Emit(new ConsumerRegistered(state.Path, c.ConsumerId, c.Version, now));
+        if (!state.Consumers.TryGetValue(c.ConsumerId.Value, out var known) || known.Role != c.Role)
+            batch.Emit(new ConsumerRegistered(state.Path, c.ConsumerId, c.Version, now, c.Role));
         else if (known.Version != c.Version)
             batch.Emit(new ConsumerMigrated(state.Path, c.ConsumerId, known.Version, c.Version, now));
         else
             return Decision.Nothing;
-        return Finish(TryPromoteMigrated(batch, ctx));
+        return Finish(Advance(batch, ctx));
+    }
+
+    /// <summary>What a change of consumers (a report, a liveness change) may unblock: arming, then promotion.</summary>
+    private static EventBatch Advance(EventBatch batch, DecisionContext ctx) => TryPromoteMigrated(TryFinishArming(batch, ctx), ctx);
+
+    /// <summary>Once every live resource accepts the candidate, the rotation goes on to the clients.</summary>
+    private static EventBatch TryFinishArming(EventBatch batch, DecisionContext ctx)
+    {
+        var s = batch.State;
+        if (s.Rotation is not { Phase: RotationPhase.ArmingResources, NewVersion: { } version } r) return batch;
+        if (s.ResourcesNotOn(version, ctx.StaleConsumers).Count > 0) return batch;
+        batch.Emit(new ResourcesArmed(s.Path, r.Id, version, ctx.Clock()));
+        return Proceed(batch, ctx);
     }
 
     /// <summary>Promotes a waiting (or held) dual-write the moment every live consumer reports the new version.</summary>
@@ -37,8 +50,18 @@ public static partial class SecretDecider
 
     private static Decision MigrationDeadline(SecretState state, MigrationDeadlineReached c, DecisionContext ctx)
     {
-        if (state.Rotation is not { Phase: RotationPhase.WaitingForConsumers } r || r.Id != c.RotationId) return Decision.Nothing;
+        if (state.Rotation is not { Phase: RotationPhase.WaitingForConsumers or RotationPhase.ArmingResources } r || r.Id != c.RotationId) return Decision.Nothing;
         var batch = new EventBatch(state);
+        if (r.Phase == RotationPhase.ArmingResources)
+        {
+            // Whatever onMigrationTimeout says, clients must not move to a value a live resource would refuse: the
+            // rotation fails and the current value, which every resource accepts, stays.
+            var refusing = state.ResourcesNotOn(r.NewVersion!.Value, ctx.StaleConsumers);
+            if (refusing.Count == 0) return Finish(Advance(batch, ctx));
+            batch.Emit(new MigrationTimedOut(state.Path, r.Id, MigrationTimeoutAction.Rollback, refusing, ctx.Clock()));
+            return Finish(Fail(batch, RotationStatus.Failed,
+                $"resources did not accept v{r.NewVersion} within {r.Policy.MigrationTimeout.TotalSeconds:0.###} s ({string.Join(", ", refusing.Take(10))}); the current value was never changed", ctx));
+        }
         if (Stuck(state, ctx.StaleConsumers, includeStale: false).Count == 0) return Finish(PromoteAndComplete(batch, Principal.System, ctx));
 
         var stuck = Stuck(state, ctx.StaleConsumers, includeStale: true);
@@ -68,8 +91,12 @@ public static partial class SecretDecider
         if (isStale) return MigrationStatus.Stale;
         return state.Rotation switch
         {
+            { Phase: RotationPhase.ArmingResources, NewVersion: var target } when consumer.Role == ConsumerRole.Resource =>
+                consumer.Version == target ? MigrationStatus.Completed : MigrationStatus.Migrating,
             { Phase: RotationPhase.WaitingForConsumers or RotationPhase.Holding, NewVersion: var target } =>
                 consumer.Version == target ? MigrationStatus.Completed : MigrationStatus.Migrating,
+            null when consumer.Role == ConsumerRole.Resource =>
+                state.ValidVersions.Count > 0 && consumer.Version == state.ValidVersions[^1] ? MigrationStatus.Completed : MigrationStatus.Pending,
             { } => MigrationStatus.Pending,
             null => consumer.Version == state.Current ? MigrationStatus.Completed : MigrationStatus.Pending,
         };

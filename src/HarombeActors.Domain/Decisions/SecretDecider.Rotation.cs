@@ -11,8 +11,10 @@ namespace HarombeActors.Domain.Decisions;
 // The four strategies. Every strategy first writes its candidate as pending (StagedWritten), then:
 //   immediate:  Promoted, [verify], done            (a failed verification rolls back when auto-rollback is on)
 //   staged:     [verify], Promoted, done
-//   dual-write: [verify], DualModeEnabled, wait for live consumers, Promoted, done
-//   blue-green: seed active slot (first time), TargetEnvironmentWritten, [verify], EnvironmentSwitched, done
+//   dual-write: [verify], [arm resources], DualModeEnabled, wait for live consumers, Promoted, done
+//   blue-green: seed active slot (first time), TargetEnvironmentWritten, [verify], [arm resources], EnvironmentSwitched, done
+// "Arm resources" (ResourcesArming ... ResourcesArmed) happens only when live resources are registered: the
+// candidate becomes valid for them first, and clients are told to use it only once every live resource accepts it.
 // Dual-write verifies the candidate *before* dual mode starts, so no consumer ever moves to an unverified value
 // (the original verified the ".dual" record instead of the credential, which no real test could pass).
 public static partial class SecretDecider
@@ -71,11 +73,16 @@ public static partial class SecretDecider
         return batch.Emit(new VerificationStarted(s.Path, r.Id, attempt, r.Policy.VerificationTests, ctx.Clock()));
     }
 
-    /// <summary>The step after a passed (or skipped) verification.</summary>
+    /// <summary>The step after a passed (or skipped) verification, and after the resources are armed.</summary>
     private static EventBatch Proceed(EventBatch batch, DecisionContext ctx)
     {
         var s = batch.State;
         var r = s.Rotation!;
+        if (r.Strategy is RotationStrategy.DualWrite or RotationStrategy.BlueGreen && !r.ResourcesArmed
+            && s.ResourcesNotOn(r.NewVersion!.Value, ctx.StaleConsumers) is { Count: > 0 } resources)
+        {
+            return batch.Emit(new ResourcesArming(s.Path, r.Id, r.NewVersion.Value, resources, ctx.Clock()));
+        }
         switch (r.Strategy)
         {
             case RotationStrategy.Immediate:

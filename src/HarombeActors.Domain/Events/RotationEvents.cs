@@ -23,7 +23,16 @@ public sealed record Verified(SecretPath Path, RotationId RotationId, int Attemp
 /// <summary>A verification attempt failed; <see cref="WillRetry"/> says whether another attempt follows (maxRetries).</summary>
 public sealed record VerificationFailed(SecretPath Path, RotationId RotationId, int Attempt, IReadOnlyList<CheckOutcome> Results, bool WillRetry, DateTimeOffset At) : IRotationEvent;
 
-/// <summary>Dual-write: old and new are both valid; consumers are told to move.</summary>
+/// <summary>
+/// Dual-write and blue-green, after verification: the candidate is valid for resources only, and the live resources
+/// named here are asked to accept it before any client is told to use it.
+/// </summary>
+public sealed record ResourcesArming(SecretPath Path, RotationId RotationId, int Version, IReadOnlyList<string> Resources, DateTimeOffset At) : IRotationEvent;
+
+/// <summary>Every live resource accepts the candidate: clients may be told to use it.</summary>
+public sealed record ResourcesArmed(SecretPath Path, RotationId RotationId, int Version, DateTimeOffset At) : IRotationEvent;
+
+/// <summary>Dual-write: old and new are both valid; clients are told to move.</summary>
 public sealed record DualModeEnabled(SecretPath Path, RotationId RotationId, int OldVersion, int NewVersion, DateTimeOffset At) : IRotationEvent;
 
 public sealed record MigrationTimedOut(

@@ -41,6 +41,8 @@ public sealed record SecretStatus(
     int? BlueVersion,
     int? GreenVersion,
     bool DualMode,
+    IReadOnlyList<int> ValidVersions,
+    int? PreferredVersion,
     RotationInfo? Rotation,
     ConsumerCounts Consumers,
     RotationPolicy Policy,
@@ -52,6 +54,6 @@ public sealed record HistoryEntry(long SequenceNr, string Type, DateTimeOffset A
 
 public sealed record SecretHistory(SecretPath Path, IReadOnlyList<HistoryEntry> Events) : ISecretReply;
 
-public sealed record ConsumerInfo(string ConsumerId, int SecretVersion, DateTimeOffset? LastHeartbeat, MigrationStatus MigrationStatus);
+public sealed record ConsumerInfo(string ConsumerId, int SecretVersion, DateTimeOffset? LastHeartbeat, MigrationStatus MigrationStatus, ConsumerRole Role = ConsumerRole.Client);
 
 public sealed record ConsumerList(SecretPath Path, int? TargetVersion, IReadOnlyList<ConsumerInfo> Consumers) : ISecretReply;

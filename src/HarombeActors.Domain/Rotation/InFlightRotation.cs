@@ -21,4 +21,10 @@ public sealed record InFlightRotation(
     int VerificationAttempts = 0,
     DeploymentSlot? TargetSlot = null,
     int? TargetSlotBefore = null,
-    DateTimeOffset? DualModeSince = null);
+    DateTimeOffset? DualModeSince = null,
+    DateTimeOffset? ArmingSince = null,
+    bool ResourcesArmed = false)
+{
+    /// <summary>When the wait that the migration timeout bounds began: arming resources, then dual mode.</summary>
+    public DateTimeOffset? WaitingSince => ArmingSince ?? DualModeSince;
+}

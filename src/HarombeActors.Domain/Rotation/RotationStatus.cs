@@ -10,6 +10,8 @@ public enum RotationPhase
     Preparing,
     /// <summary>Verification tests running against the candidate.</summary>
     Verifying,
+    /// <summary>The verified candidate is valid for resources; waiting until every live resource accepts it.</summary>
+    ArmingResources,
     /// <summary>Dual mode on: both values valid, waiting for live consumers to report the new version.</summary>
     WaitingForConsumers,
     /// <summary>Migration timed out with onMigrationTimeout=hold: dual mode stays on until an operator decides.</summary>
@@ -41,6 +43,7 @@ public static class RotationStatusNames
     {
         RotationPhase.Preparing => "preparing",
         RotationPhase.Verifying => "verifying",
+        RotationPhase.ArmingResources => "arming-resources",
         RotationPhase.WaitingForConsumers => "waiting-for-consumers",
         RotationPhase.Holding => "holding",
         _ => throw new ArgumentOutOfRangeException(nameof(phase)),

@@ -36,9 +36,31 @@ public sealed record SecretState
 
     public int? Slot(DeploymentSlot slot) => slot == DeploymentSlot.Blue ? Blue : Green;
 
-    /// <summary>The versions a consumer may use right now: current, plus pending while dual mode is on.</summary>
-    public IReadOnlyList<int> ValidVersions =>
-        Current is not { } current ? [] : DualMode && Pending is { } pending ? [current, pending] : [current];
+    /// <summary>
+    /// The versions a resource accepts right now: current; the pending candidate once it is verified and being armed
+    /// or in dual mode; and with blue-green the idle slot, which stays valid until the next rotation overwrites it, so
+    /// a client still on the old slot after a switch is not refused. That last part is a deliberate trade-off: the
+    /// previous blue-green credential lives one rotation longer (use an immediate rotation to revoke a leaked value).
+    /// An unverified candidate is never valid.
+    /// </summary>
+    public IReadOnlyList<int> ValidVersions
+    {
+        get
+        {
+            if (Current is not { } current) return [];
+            var valid = new SortedSet<int> { current };
+            if (Pending is { } pending && (DualMode || Rotation?.Phase == RotationPhase.ArmingResources)) valid.Add(pending);
+            if (Active is { } active && Slot(active.Other()) is { } idle && idle != Rotation?.NewVersion) valid.Add(idle);
+            return [.. valid];
+        }
+    }
+
+    /// <summary>The version a client should present now: pending once dual mode is on, otherwise current.</summary>
+    public int? PreferredVersion => DualMode && Pending is { } pending ? pending : Current;
+
+    /// <summary>Live resources that do not yet report <paramref name="version"/>: who a rotation still waits on to arm.</summary>
+    public IReadOnlyList<string> ResourcesNotOn(int version, IReadOnlySet<string> stale) =>
+        Consumers.Values.Where(c => c.Role == ConsumerRole.Resource && c.Version != version && !stale.Contains(c.Id.Value)).Select(c => c.Id.Value).ToList();
 
     public SecretState Apply(ISecretEvent e) => e switch
     {
@@ -57,6 +79,8 @@ public sealed record SecretState
         VerificationStarted v => this with { Rotation = Rotation! with { Phase = RotationPhase.Verifying, VerificationAttempts = v.Attempt, VerificationPassed = null } },
         Verified => this with { Rotation = Rotation! with { Phase = RotationPhase.Preparing, VerificationPassed = true } },
         VerificationFailed => this with { Rotation = Rotation! with { VerificationPassed = false } },
+        ResourcesArming a => this with { Rotation = Rotation! with { Phase = RotationPhase.ArmingResources, ArmingSince = a.At } },
+        ResourcesArmed => this with { Rotation = Rotation! with { Phase = RotationPhase.Preparing, ResourcesArmed = true } },
         DualModeEnabled d => this with { DualMode = true, Rotation = Rotation! with { Phase = RotationPhase.WaitingForConsumers, DualModeSince = d.At } },
         MigrationTimedOut t => t.Action == MigrationTimeoutAction.Hold ? this with { Rotation = Rotation! with { Phase = RotationPhase.Holding } } : this,
         Promoted p => (this with
@@ -76,7 +100,7 @@ public sealed record SecretState
         },
         RotationCompleted c => this with { Rotation = null, Pending = null, DualMode = false, LastResult = c.Result },
         RotationFailed f => RestoreTargetSlot() with { Rotation = null, Pending = null, DualMode = false, LastResult = f.Result },
-        ConsumerRegistered r => this with { Consumers = Consumers.SetItem(r.ConsumerId.Value, new ConsumerRecord(r.ConsumerId, r.Version, r.At, r.At)) },
+        ConsumerRegistered r => this with { Consumers = Consumers.SetItem(r.ConsumerId.Value, new ConsumerRecord(r.ConsumerId, r.Version, r.At, r.At, r.Role)) },
         ConsumerMigrated m => this with { Consumers = Consumers.SetItem(m.ConsumerId.Value, Consumers[m.ConsumerId.Value] with { Version = m.ToVersion, VersionSince = m.At }) },
         _ => throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name, "unknown secret event"),
     };
