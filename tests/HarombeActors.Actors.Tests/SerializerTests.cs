@@ -85,6 +85,7 @@ public class SerializerTests() : TestKit(Akka.Configuration.ConfigurationFactory
         new Heartbeat(Path, "svc", 1, At, TestActor, ConsumerRole.Resource),
         new HeartbeatRejected(Path, "svc", Rejection.BadInput("version", "no")),
         new RotationNotice(Path, NoticeKind.DualModeStarted, "rot-1", 1, [1, 2], 2),
+        new ConsumerRequest("token-token-token-token", new Heartbeat(Path, "svc", 2, At, TestActor, ConsumerRole.Resource)),
         new OperatorSecretRequest("token-token-token-token", new RotateSecret(Path, By, Policy, SecretValue.Create("in-transit"))),
         new OperatorClusterRequest("token-token-token-token", ClusterVerb.ListSecrets, "/secrets/"),
         new OperatorProgress("rot-1", "waiting-for-consumers", 1, 3, 1),

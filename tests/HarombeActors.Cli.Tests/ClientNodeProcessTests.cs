@@ -7,9 +7,9 @@ using HarombeActors.Domain.Ids;
 namespace HarombeActors.Cli.Tests;
 
 /// <summary>
-/// A host process, client-node processes (the sample consumer) and the CLI, all on loopback: the dual-write
-/// promise across processes. No member is killed here: a killed member triggers split-brain-resolver downing
-/// decisions among client nodes, which needs its own treatment (see the issue note).
+/// A host process, consumer processes (the sample consumer, as client nodes and from outside the cluster) and the
+/// CLI, all on loopback: the dual-write promise across processes. Client nodes run the hosts' split-brain-resolver
+/// setting, so a killed one is downed by the majority while the live ones stay.
 /// </summary>
 public class ClientNodeProcessTests(HostProcess host) : IClassFixture<HostProcess>
 {
@@ -69,5 +69,59 @@ public class ClientNodeProcessTests(HostProcess host) : IClassFixture<HostProces
         var after = HostProcess.Json(await host.RunAsync("secret", "consumers", path, "--json")).GetProperty("consumers").EnumerateArray()
             .Select(c => c.GetProperty("consumerId").GetString()).ToList();
         Assert.Equal(["holder", "svc-late"], after);
+    }
+
+    [Fact]
+    public async Task A_killed_client_node_turns_stale_and_does_not_block_the_next_rotation()
+    {
+        const string path = "/mp/killed";
+        Assert.Equal(0, (await host.PipeAsync("v1-value", "secret", "put", path)).ExitCode);
+        await using var live = ConsumerProcess.Start(host, path, "svc-live");
+        await using var doomed = ConsumerProcess.Start(host, path, "svc-doomed");
+        await live.WaitForLineAsync(l => l == "in use v1; valid v1", Limit);
+        await doomed.WaitForLineAsync(l => l == "in use v1; valid v1", Limit);
+        await WaitForConsumers(path, 2);
+
+        await doomed.KillAsync();
+        var run = await host.RunAsync("secret", "rotate", path, "--strategy", "dual-write", "--migration-timeout", "60s", "--stale-after", "3s", "--json");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var result = HostProcess.Json(run);
+        Assert.Equal("success", result.GetProperty("status").GetString());
+        Assert.True(result.GetProperty("durationMs").GetDouble() < 30_000, "the 60 s timeout was not what ended the wait");
+        await live.WaitForLineAsync(l => l == "in use v2; valid v2", Limit);
+        var consumers = HostProcess.Json(await host.RunAsync("secret", "consumers", path, "--json")).GetProperty("consumers").EnumerateArray()
+            .ToDictionary(c => c.GetProperty("consumerId").GetString()!, c => c.GetProperty("migrationStatus").GetString());
+        Assert.Equal("stale", consumers["svc-doomed"]);
+        Assert.Equal("completed", consumers["svc-live"]);
+        // The survivor was not downed with the dead one: it still answers the next rotation.
+        var next = await host.RunAsync("secret", "rotate", path, "--strategy", "dual-write", "--migration-timeout", "60s", "--stale-after", "3s", "--json");
+        Assert.True(next.ExitCode == 0, next.ToString());
+        await live.WaitForLineAsync(l => l == "in use v3; valid v3", Limit);
+    }
+
+    [Fact]
+    public async Task A_consumer_outside_the_cluster_follows_a_dual_write_through_the_consumer_gateway()
+    {
+        const string path = "/mp/outside";
+        Assert.Equal(0, (await host.PipeAsync("v1-value", "secret", "put", path)).ExitCode);
+        await using var outside = ConsumerProcess.StartOutside(host, path, "svc-outside");
+        await outside.WaitForLineAsync(l => l == "in use v1; valid v1", Limit);
+        await WaitForConsumers(path, 1);
+
+        var run = await host.RunAsync("secret", "rotate", path, "--strategy", "dual-write", "--migration-timeout", "60s", "--json");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal(1, HostProcess.Json(run).GetProperty("consumersMigrated").GetInt32());
+        await outside.WaitForLineAsync(l => l == "in use v2; valid v2", Limit);
+    }
+
+    [Fact]
+    public async Task A_consumer_with_a_wrong_token_is_refused_and_never_registers()
+    {
+        const string path = "/mp/wrong-token";
+        Assert.Equal(0, (await host.PipeAsync("v1-value", "secret", "put", path)).ExitCode);
+        await using var intruder = ConsumerProcess.StartOutside(host, path, "svc-intruder", token: "not-the-consumer-token");
+        await intruder.WaitForLineAsync(l => l.Contains("missing or invalid consumer token", StringComparison.Ordinal), Limit);
+        Assert.DoesNotContain(intruder.Lines, l => l.StartsWith("in use", StringComparison.Ordinal));
+        Assert.Equal(0, HostProcess.Json(await host.RunAsync("secret", "consumers", path, "--json")).GetProperty("consumers").GetArrayLength());
     }
 }

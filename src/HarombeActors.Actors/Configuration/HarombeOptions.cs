@@ -33,6 +33,12 @@ public sealed class HarombeOptions
     /// <summary>More operators, by name: each name is recorded in the events of the commands its token sends.</summary>
     public Dictionary<string, string> OperatorTokens { get; set; } = [];
 
+    /// <summary>
+    /// The token consumers that are not cluster members present to the consumer gateway. Also read from
+    /// HAROMBE_CONSUMER_TOKEN; else DATA_DIR/consumer.token, created 0600.
+    /// </summary>
+    public string? ConsumerToken { get; set; }
+
     public int SnapshotEvery { get; set; } = 100;
     public TimeSpan VerificationTimeout { get; set; } = TimeSpan.FromSeconds(10);
     /// <summary>Split-brain resolver stable-after; lower it for tests, keep it high in production.</summary>

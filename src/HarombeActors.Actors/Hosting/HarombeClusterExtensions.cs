@@ -4,6 +4,7 @@ using Akka.Hosting;
 using Akka.Remote.Hosting;
 using HarombeActors.Actors.Configuration;
 using HarombeActors.Contracts.Serialization;
+using HarombeActors.Routing;
 
 namespace HarombeActors.Actors.Hosting;
 
@@ -24,7 +25,7 @@ public static class HarombeClusterExtensions
             {
                 Roles = roles,
                 SeedNodes = seeds.Select(s => SeedAddress(options.ActorSystemName, s)).ToArray(),
-                SplitBrainResolver = new KeepMajorityOption(),
+                SplitBrainResolver = new KeepMajorityOption { Role = SecretRegion.HostRole },
             })
             .AddHocon($"akka.cluster.split-brain-resolver.stable-after = {(int)options.SplitBrainStableAfter.TotalMilliseconds}ms", HoconAddMode.Prepend);
     }

@@ -26,7 +26,7 @@ public static class HarombeNode
                 .WithHarombeCluster(options, SecretRegion.HostRole)
                 .WithHarombePersistence(options)
                 .WithSecretActor()
-                .WithOperatorGateway();
+                .WithGateways();
             extra?.Invoke(akka);
         });
         return services;

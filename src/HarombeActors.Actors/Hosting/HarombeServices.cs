@@ -1,5 +1,5 @@
 using HarombeActors.Actors.Configuration;
-using HarombeActors.Actors.Operator;
+using HarombeActors.Actors.Access;
 using HarombeActors.Actors.Secrets;
 using HarombeActors.Actors.Verification;
 using HarombeActors.Domain.Security;
@@ -21,6 +21,7 @@ public static class HarombeServices
             new AesGcmSecretCipher(MasterKeyLoader.Load(options, sp.GetRequiredService<ILoggerFactory>().CreateLogger("HarombeActors.MasterKey"))));
         services.AddSingleton(sp => new VerificationRegistry(sp.GetServices<IVerificationTest>()));
         services.AddSingleton(sp => OperatorAuthenticator.Load(options, sp.GetRequiredService<ILoggerFactory>().CreateLogger("HarombeActors.Operator")));
+        services.AddSingleton(sp => ConsumerAuthenticator.Load(options, sp.GetRequiredService<ILoggerFactory>().CreateLogger("HarombeActors.Consumers")));
         services.AddSingleton(new SecretActorSettings
         {
             SnapshotEvery = options.SnapshotEvery,

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Event;
+using HarombeActors.Actors.Access;
 using HarombeActors.Actors.Secrets;
 using HarombeActors.Contracts.Operator;
 using HarombeActors.Domain.Decisions;

@@ -70,6 +70,7 @@ public static class Manifests
         [typeof(HeartbeatRejected)] = "M-HX",
         [typeof(RotationNotice)] = "M-RN",
         // operator protocol
+        [typeof(ConsumerRequest)] = "M-CR",
         [typeof(OperatorSecretRequest)] = "O-SR",
         [typeof(OperatorClusterRequest)] = "O-CR",
         [typeof(OperatorProgress)] = "O-P",

@@ -3,7 +3,10 @@ using System.Diagnostics;
 
 namespace HarombeActors.Cli.Tests.Support;
 
-/// <summary>A sample consumer process (a client node) whose stdout lines are collected; killed by PID on dispose.</summary>
+/// <summary>
+/// A sample consumer process whose output lines (stdout and stderr) are collected; killed by PID on dispose. It runs
+/// as a client node (a member) or, through the consumer gateway, as a process outside the cluster.
+/// </summary>
 public sealed class ConsumerProcess : IAsyncDisposable
 {
     private readonly Process _process;
@@ -13,22 +16,33 @@ public sealed class ConsumerProcess : IAsyncDisposable
     private ConsumerProcess(Process process)
     {
         _process = process;
-        _process.OutputDataReceived += (_, e) =>
-        {
-            if (e.Data is null) return;
-            _lines.Enqueue(e.Data);
-            _arrived.Release();
-        };
-        _process.ErrorDataReceived += (_, _) => { };
+        _process.OutputDataReceived += Collect;
+        _process.ErrorDataReceived += Collect;
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
     }
 
+    private void Collect(object sender, DataReceivedEventArgs e)
+    {
+        if (e.Data is null) return;
+        _lines.Enqueue(e.Data);
+        _arrived.Release();
+    }
+
     public IReadOnlyCollection<string> Lines => _lines.ToArray();
 
+    public int Pid => _process.Id;
+
+    /// <summary>A client node: a member with the hosts' split-brain-resolver setting.</summary>
     public static ConsumerProcess Start(HostProcess host, string path, string consumerId) =>
-        new(Process.Start(Processes.Dotnet(Processes.SampleConsumerDll,
-            ["--path", path, "--consumer-id", consumerId, "--seed", host.Contact, "--heartbeat-seconds", "1"]))!);
+        Run(path, consumerId, ["--seed", host.Contact, "--sbr-stable-after-seconds", "2"]);
+
+    /// <summary>Not a member: through ClusterClient and the consumer gateway, with the token from the host's data directory unless given.</summary>
+    public static ConsumerProcess StartOutside(HostProcess host, string path, string consumerId, string? token = null) =>
+        Run(path, consumerId, ["--contact", host.Contact, .. token is null ? (string[])["--data-dir", host.DataDir] : ["--token", token]]);
+
+    private static ConsumerProcess Run(string path, string consumerId, string[] way) =>
+        new(Process.Start(Processes.Dotnet(Processes.SampleConsumerDll, ["--path", path, "--consumer-id", consumerId, "--heartbeat-seconds", "1", .. way]))!);
 
     /// <summary>Waits for a stdout line matching <paramref name="match"/> (lines seen before count too).</summary>
     public async Task<string> WaitForLineAsync(Func<string, bool> match, TimeSpan limit)
