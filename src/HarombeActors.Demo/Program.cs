@@ -9,15 +9,18 @@ using HarombeActors.Domain.Ids;
 using HarombeActors.Domain.Policies;
 using HarombeActors.Domain.Replies;
 using HarombeActors.Domain.Rotation;
+using HarombeActors.Domain.State;
 using HarombeActors.Domain.Values;
 using HarombeActors.Domain.Queries;
 
-// The demo: an in-process single-node cluster on a temporary SQLite folder, five consumers, a dual-write
-// rotation with live progress, a blue-green rotation, a rollback, and a summary. Nothing is left behind.
+// The demo: an in-process single-node cluster on a temporary SQLite folder, a protected resource (the "database",
+// which accepts exactly the credentials valid now) and five clients sending it requests all along, a dual-write
+// rotation with live progress, a blue-green rotation, a rollback, and a summary with the failed requests of each
+// step. Nothing is left behind.
 var dir = Directory.CreateTempSubdirectory("harombe-demo-").FullName;
 var ops = new Principal("demo");
 var path = SecretPath.Parse("/demo/db/password");
-var summary = new List<(string Step, RotationResult Result)>();
+var summary = new List<(string Step, RotationResult Result, long Requests, long Failed)>();
 var clock = Stopwatch.StartNew();
 
 Console.WriteLine($"HarombeActors demo: single-node cluster, SQLite files in {dir}");
@@ -35,18 +38,43 @@ try
     var written = await Ask<SecretWriteAccepted>(new WriteSecret(path, SecretValue.Create("initial-password"), ops));
     Console.WriteLine($"wrote {path} v{written.Version} ({written.Fingerprint})");
 
-    var consumers = Enumerable.Range(1, 5).Select(i =>
+    SecretCredentials Consumer(string id, ConsumerRole role)
     {
         var credentials = new SecretCredentials();
-        node.System.ActorOf(SecretConsumerActor.Props(node.Region, new SecretConsumerOptions(path, ConsumerId.Parse($"api-{i}")) { HeartbeatInterval = TimeSpan.FromSeconds(1) }, credentials));
+        var options = new SecretConsumerOptions(path, ConsumerId.Parse(id)) { HeartbeatInterval = TimeSpan.FromSeconds(1), Role = role };
+        node.System.ActorOf(SecretConsumerActor.Props(node.Region, options, credentials));
         return credentials;
-    }).ToList();
-    await WaitUntil(async () => (await Ask<ConsumerList>(new GetConsumers(path))).Consumers.Count == consumers.Count);
-    Console.WriteLine($"{consumers.Count} consumers registered, all on v{consumers[0].Current!.Version}");
+    }
+
+    var database = Consumer("database", ConsumerRole.Resource);
+    var consumers = Enumerable.Range(1, 5).Select(i => Consumer($"api-{i}", ConsumerRole.Client)).ToList();
+    await WaitUntil(async () => (await Ask<ConsumerList>(new GetConsumers(path))).Consumers.Count == consumers.Count + 1 && consumers.All(c => c.Current is not null));
+    Console.WriteLine($"1 protected resource and {consumers.Count} clients registered, all on v{consumers[0].Current!.Version}; the clients now send requests non-stop");
     Console.WriteLine();
 
+    // Every client presents its current credential to the database about once a millisecond, through every step.
+    long requests = 0, failed = 0;
+    using var stopLoad = new CancellationTokenSource();
+    var load = consumers.Select(c => Task.Run(async () =>
+    {
+        while (!stopLoad.IsCancellationRequested)
+        {
+            Interlocked.Increment(ref requests);
+            if (!database.Accepts(c.Current!.Current.RevealPlaintext())) Interlocked.Increment(ref failed);
+            await Task.Delay(1);
+        }
+    })).ToList();
+    (long Requests, long Failed) mark = (0, 0);
+    void Record(string step, RotationResult result)
+    {
+        var now = (Interlocked.Read(ref requests), Interlocked.Read(ref failed));
+        summary.Add((step, result, now.Item1 - mark.Requests, now.Item2 - mark.Failed));
+        mark = now;
+    }
+
+    await Task.Delay(300); // a moment of steady traffic before the step, so each step's requests span before and after
     // 1. Dual-write: both values valid while consumers move; promoted the moment the last one reports.
-    Console.WriteLine("dual-write rotation (both values valid until every consumer has moved):");
+    Console.WriteLine("dual-write rotation (the database accepts the new value first, then clients move, then the old one retires):");
     var dual = node.Region.Ask<ISecretReply>(new RotateSecret(path, ops,
         new RotationPolicy { Strategy = RotationStrategy.DualWrite, RequireVerification = false, MigrationTimeout = TimeSpan.FromSeconds(30) }), TimeSpan.FromSeconds(60));
     while (!dual.IsCompleted)
@@ -58,26 +86,30 @@ try
     var dualResult = ((RotationOutcome)await dual).Result;
     Progress(dualResult.ConsumersMigrated, dualResult.ConsumersTotal, "promoted");
     Console.WriteLine();
-    summary.Add(("dual-write rotation", dualResult));
     await WaitUntil(() => Task.FromResult(consumers.All(c => c.Current!.Version == dualResult.NewVersion && c.Current.Valid.Count == 1)));
+    Record("dual-write rotation", dualResult);
     Console.WriteLine($"every consumer now uses v{dualResult.NewVersion}; v{dualResult.OldVersion} is previous");
 
+    await Task.Delay(300); // a moment of steady traffic before the step, so each step's requests span before and after
     // 2. Blue-green: write the idle slot, switch the pointer in one event.
     var bg = (await Ask<RotationOutcome>(new RotateSecret(path, ops, new RotationPolicy { Strategy = RotationStrategy.BlueGreen, RequireVerification = false }))).Result;
-    summary.Add(("blue-green rotation", bg));
     await WaitUntil(() => Task.FromResult(consumers.All(c => c.Current!.Version == bg.NewVersion)));
+    Record("blue-green rotation", bg);
     Console.WriteLine($"blue-green switched to v{bg.NewVersion}; consumers followed");
 
+    await Task.Delay(300); // a moment of steady traffic before the step, so each step's requests span before and after
     // 3. Rollback: one pointer switch back.
     var rb = (await Ask<RotationOutcome>(new RollbackSecret(path, ops))).Result;
-    summary.Add(("rollback", rb));
     await WaitUntil(() => Task.FromResult(consumers.All(c => c.Current!.Version == rb.NewVersion)));
+    Record("rollback", rb);
     Console.WriteLine($"rolled back to v{rb.NewVersion}; consumers followed");
     Console.WriteLine();
+    stopLoad.Cancel();
+    await Task.WhenAll(load);
 
-    Console.WriteLine($"{"step",-22}{"strategy",-12}{"status",-13}{"versions",-10}{"ms",8}  consumers");
-    foreach (var (step, r) in summary)
-        Console.WriteLine($"{step,-22}{r.Strategy.Name(),-12}{r.Status.Name(),-13}{$"v{r.OldVersion}->v{r.NewVersion}",-10}{r.DurationMs,8:0.0}  {r.ConsumersMigrated}/{r.ConsumersTotal}");
+    Console.WriteLine($"{"step",-22}{"strategy",-12}{"status",-13}{"versions",-10}{"ms",8}{"requests",10}{"failed",8}");
+    foreach (var (step, r, stepRequests, stepFailed) in summary)
+        Console.WriteLine($"{step,-22}{r.Strategy.Name(),-12}{r.Status.Name(),-13}{$"v{r.OldVersion}->v{r.NewVersion}",-10}{r.DurationMs,8:0.0}{stepRequests,10:N0}{stepFailed,8:N0}");
     Console.WriteLine();
     var history = await Ask<SecretHistory>(new GetHistory(path));
     Console.WriteLine($"audit trail: {history.Events.Count} events (no values); demo took {clock.Elapsed.TotalSeconds:0.0} s");

@@ -13,13 +13,15 @@ public static class Processes
     private static readonly string Configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name; // bin/<Configuration>/net10.0
     private static readonly string Root = FindRoot();
 
-    public static string HostDll => Built("HarombeActors.Host", "HarombeActors.Host.dll");
-    public static string CliDll => Built("HarombeActors.Cli", "harombe.dll");
-    public static string SampleConsumerDll => Built("HarombeActors.SampleConsumer", "HarombeActors.SampleConsumer.dll");
+    public static string HostDll => Built("src", "HarombeActors.Host", "HarombeActors.Host.dll");
+    public static string CliDll => Built("src", "HarombeActors.Cli", "harombe.dll");
+    public static string SampleConsumerDll => Built("src", "HarombeActors.SampleConsumer", "HarombeActors.SampleConsumer.dll");
+    public static string DemoDll => Built("src", "HarombeActors.Demo", "HarombeActors.Demo.dll");
+    public static string ZeroDowntimeDll => Built("bench", "HarombeActors.ZeroDowntime", "HarombeActors.ZeroDowntime.dll");
 
-    private static string Built(string project, string dll)
+    private static string Built(string folder, string project, string dll)
     {
-        var path = Path.Combine(Root, "src", project, "bin", Configuration, "net10.0", dll);
+        var path = Path.Combine(Root, folder, project, "bin", Configuration, "net10.0", dll);
         return File.Exists(path) ? path : throw new FileNotFoundException($"{path} is not built");
     }
 
@@ -84,9 +86,13 @@ public static class Processes
     }
 
     /// <summary>Runs the CLI to completion (killed by PID if it outlives <paramref name="limit"/>).</summary>
-    public static async Task<CliRun> RunCliAsync(IEnumerable<string> args, string? stdin = null, TimeSpan? limit = null)
+    public static Task<CliRun> RunCliAsync(IEnumerable<string> args, string? stdin = null, TimeSpan? limit = null) =>
+        RunProgramAsync(CliDll, args, stdin, limit);
+
+    /// <summary>Runs a built program to completion (killed by PID if it outlives <paramref name="limit"/>).</summary>
+    public static async Task<CliRun> RunProgramAsync(string dll, IEnumerable<string> args, string? stdin = null, TimeSpan? limit = null)
     {
-        using var process = Process.Start(Dotnet(CliDll, args))!;
+        using var process = Process.Start(Dotnet(dll, args))!;
         if (stdin is not null) await process.StandardInput.WriteAsync(stdin);
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
@@ -99,7 +105,7 @@ public static class Processes
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"harombe {string.Join(' ', args)} did not finish");
+            throw new TimeoutException($"{Path.GetFileName(dll)} {string.Join(' ', args)} did not finish");
         }
         return new CliRun(process.ExitCode, (await stdout).Trim(), (await stderr).Trim());
     }
