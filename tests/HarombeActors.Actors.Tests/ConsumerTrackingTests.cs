@@ -183,4 +183,19 @@ public class ConsumerTrackingTests : NodeTest
         var history = await Ask<SecretHistory>(new GetHistory(path));
         Assert.Equal(["SecretWritten", "ConsumerRegistered"], history.Events.Select(e => e.Type));
     }
+
+    [Fact]
+    public async Task A_consumer_flapping_between_versions_is_coalesced_and_its_latest_version_still_lands()
+    {
+        var path = P("/secrets/flapping");
+        await Put(path, "v1");
+        await Put(path, "v2");
+        var probe = Kit.CreateTestProbe();
+        for (var i = 0; i < 1_000; i++) Beat(path, "flapper", 1 + i % 2, probe.Ref); // ends on v2
+        await Kit.AwaitAssertAsync(async () => Assert.Equal(2, (await ConsumersOf(path)).Consumers.Single().SecretVersion), TimeSpan.FromSeconds(10));
+        var history = await Ask<SecretHistory>(new GetHistory(path));
+        var consumerEvents = history.Events.Count(e => e.Type is "ConsumerRegistered" or "ConsumerMigrated");
+        // 1,000 changes arrived; the bucket (4 at once, then one per 250 ms) let a handful through, the last being v2.
+        Assert.InRange(consumerEvents, 2, 20);
+    }
 }

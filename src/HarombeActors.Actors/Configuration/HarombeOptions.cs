@@ -40,6 +40,11 @@ public sealed class HarombeOptions
     public string? ConsumerToken { get; set; }
 
     public int SnapshotEvery { get; set; } = 100;
+
+    /// <summary>Version changes one consumer may report at once; beyond it they are coalesced (the latest wins).</summary>
+    public int ConsumerVersionChangeBurst { get; set; } = 10;
+    /// <summary>One more version change is allowed per this interval (10 per minute by default).</summary>
+    public TimeSpan ConsumerVersionChangeRefill { get; set; } = TimeSpan.FromSeconds(6);
     public TimeSpan VerificationTimeout { get; set; } = TimeSpan.FromSeconds(10);
     /// <summary>Split-brain resolver stable-after; lower it for tests, keep it high in production.</summary>
     public TimeSpan SplitBrainStableAfter { get; set; } = TimeSpan.FromSeconds(20);

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Event;
 using HarombeActors.Contracts.Messages;
 using HarombeActors.Domain.Ids;
 using HarombeActors.Domain.State;
@@ -8,16 +9,23 @@ namespace HarombeActors.Actors.Consumers;
 /// <summary>
 /// One consumer of one secret: its last heartbeat, its reply address, and whether it is stale. It tells the parent
 /// only about changes (a new version, stale, back alive), so a steady heartbeat costs the parent nothing but a
-/// forward. It persists nothing: registrations and version changes are the parent's events.
+/// forward, and version changes pass a <see cref="VersionChangeLimit"/>, so a flapping consumer cannot flood the
+/// journal. It persists nothing: registrations and version changes are the parent's events.
 /// </summary>
 public sealed class ConsumerActor : ReceiveActor, IWithTimers
 {
     private const string StaleCheckKey = "stale-check";
+    private const string RefillKey = "version-change-refill";
 
     private readonly ConsumerId _id;
     private readonly Func<DateTimeOffset> _clock;
+    private readonly VersionChangeLimit _limit;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
     private int? _reportedVersion;
     private ConsumerRole? _reportedRole;
+    private (int Version, ConsumerRole Role)? _latest;
+    private int _tokens;
+    private long _coalesced;
     private TimeSpan _staleAfter;
     private DateTimeOffset _lastSeen;
     private DateTimeOffset? _lastHeartbeat;
@@ -26,11 +34,13 @@ public sealed class ConsumerActor : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public ConsumerActor(ConsumerId id, ConsumerRecord? known, TimeSpan staleAfter, Func<DateTimeOffset> clock)
+    public ConsumerActor(ConsumerId id, ConsumerRecord? known, TimeSpan staleAfter, VersionChangeLimit limit, Func<DateTimeOffset> clock)
     {
         _id = id;
         _reportedVersion = known?.Version;
         _reportedRole = known?.Role;
+        _limit = limit;
+        _tokens = limit.Burst;
         _staleAfter = staleAfter;
         _clock = clock;
         // A consumer recovered after a restart has not been heard from yet: it gets a full staleAfter to speak up.
@@ -38,6 +48,7 @@ public sealed class ConsumerActor : ReceiveActor, IWithTimers
 
         Receive<Heartbeat>(OnHeartbeat);
         Receive<CheckStale>(_ => CheckForStaleness());
+        Receive<RefillOne>(_ => Refill());
         Receive<SetStaleAfter>(s =>
         {
             _staleAfter = s.StaleAfter;
@@ -48,8 +59,8 @@ public sealed class ConsumerActor : ReceiveActor, IWithTimers
         Receive<DescribeConsumer>(d => d.ReplyTo.Tell(new ConsumerDescription(_id, _lastHeartbeat, _stale)));
     }
 
-    public static Props Props(ConsumerId id, ConsumerRecord? known, TimeSpan staleAfter, Func<DateTimeOffset> clock) =>
-        Akka.Actor.Props.Create(() => new ConsumerActor(id, known, staleAfter, clock));
+    public static Props Props(ConsumerId id, ConsumerRecord? known, TimeSpan staleAfter, VersionChangeLimit limit, Func<DateTimeOffset> clock) =>
+        Akka.Actor.Props.Create(() => new ConsumerActor(id, known, staleAfter, limit, clock));
 
     protected override void PreStart() => ScheduleCheck();
 
@@ -58,17 +69,36 @@ public sealed class ConsumerActor : ReceiveActor, IWithTimers
         _lastSeen = _clock();
         _lastHeartbeat = _lastSeen;
         _replyTo = heartbeat.ReplyTo;
-        if (_reportedVersion != heartbeat.Version || _reportedRole != heartbeat.Role)
-        {
-            _reportedVersion = heartbeat.Version;
-            _reportedRole = heartbeat.Role;
-            Context.Parent.Tell(new VersionReported(_id, heartbeat.Version, heartbeat.Role));
-        }
+        _latest = (heartbeat.Version, heartbeat.Role);
+        ReportIfChanged();
         if (_stale)
         {
             _stale = false;
             Context.Parent.Tell(new LivenessChanged(_id, false));
         }
+    }
+
+    /// <summary>Tells the parent about the latest version if it changed and the bucket has a token; else it waits for one.</summary>
+    private void ReportIfChanged()
+    {
+        if (_latest is not { } latest || (latest.Version == _reportedVersion && latest.Role == _reportedRole)) return;
+        if (_tokens == 0)
+        {
+            if (_coalesced++ % 100 == 0)
+                _log.Warning("consumer {0} changes versions faster than {1} per {2}; coalescing ({3} so far)", _id, _limit.Burst, _limit.Refill, _coalesced);
+            return;
+        }
+        _tokens--;
+        if (!Timers.IsTimerActive(RefillKey)) Timers.StartPeriodicTimer(RefillKey, RefillOne.Instance, _limit.Refill);
+        (_reportedVersion, _reportedRole) = latest;
+        Context.Parent.Tell(new VersionReported(_id, latest.Version, latest.Role));
+    }
+
+    private void Refill()
+    {
+        _tokens = Math.Min(_tokens + 1, _limit.Burst);
+        ReportIfChanged();
+        if (_tokens == _limit.Burst) Timers.Cancel(RefillKey);
     }
 
     private void CheckForStaleness()
@@ -85,5 +115,10 @@ public sealed class ConsumerActor : ReceiveActor, IWithTimers
     private sealed class CheckStale : INoSerializationVerificationNeeded
     {
         public static readonly CheckStale Instance = new();
+    }
+
+    private sealed class RefillOne : INoSerializationVerificationNeeded
+    {
+        public static readonly RefillOne Instance = new();
     }
 }

@@ -1,4 +1,5 @@
 using HarombeActors.Actors.Configuration;
+using HarombeActors.Actors.Consumers;
 using HarombeActors.Actors.Access;
 using HarombeActors.Actors.Secrets;
 using HarombeActors.Actors.Verification;
@@ -26,6 +27,7 @@ public static class HarombeServices
         {
             SnapshotEvery = options.SnapshotEvery,
             VerificationTimeout = options.VerificationTimeout,
+            VersionChanges = new VersionChangeLimit(options.ConsumerVersionChangeBurst, options.ConsumerVersionChangeRefill),
         });
         return services;
     }

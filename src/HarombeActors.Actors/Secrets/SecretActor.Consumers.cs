@@ -50,7 +50,7 @@ public sealed partial class SecretActor
     private IActorRef EnsureConsumer(ConsumerId id, ConsumerRecord? known)
     {
         if (_consumers.TryGetValue(id.Value, out var child)) return child;
-        child = Context.ActorOf(ConsumerActor.Props(id, known, _broadcastStaleAfter, _clock), Uri.EscapeDataString(id.Value));
+        child = Context.ActorOf(ConsumerActor.Props(id, known, _broadcastStaleAfter, _settings.VersionChanges, _clock), Uri.EscapeDataString(id.Value));
         _consumers[id.Value] = child;
         return child;
     }

@@ -35,6 +35,9 @@ public sealed class TestNode(string? dataDir = null, params IVerificationTest[] 
             SnapshotEvery = 5,
             VerificationTimeout = TimeSpan.FromSeconds(5),
             SplitBrainStableAfter = TimeSpan.FromSeconds(2),
+            // A small bucket that refills fast, so the flapping-consumer test sees coalescing and its end in well under a second.
+            ConsumerVersionChangeBurst = 4,
+            ConsumerVersionChangeRefill = TimeSpan.FromMilliseconds(250),
         };
         _node = await EmbeddedNode.StartAsync(options,
             services =>
