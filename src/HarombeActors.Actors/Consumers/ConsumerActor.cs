@@ -55,7 +55,13 @@ public sealed class ConsumerActor : ReceiveActor, IWithTimers
             ScheduleCheck();
             CheckForStaleness();
         });
-        Receive<PushNotice>(p => _replyTo?.Tell(p.Notice));
+        Receive<PushNotice>(p =>
+        {
+            // A notice asks the consumer to move, so the moves that follow are legitimate: a full bucket for them.
+            _tokens = _limit.Burst;
+            ReportIfChanged();
+            _replyTo?.Tell(p.Notice);
+        });
         Receive<DescribeConsumer>(d => d.ReplyTo.Tell(new ConsumerDescription(_id, _lastHeartbeat, _stale)));
     }
 
