@@ -12,10 +12,11 @@ using HarombeActors.Domain.Replies;
 using HarombeActors.Domain.Values;
 
 // In-process benchmarks on the real host composition (cluster, sharding, SQLite files in a temp folder).
-// Run in Release: dotnet run -c Release --project bench/HarombeActors.Bench [-- rotations consumers heartbeats]
+// Run in Release: dotnet run -c Release --project bench/HarombeActors.Bench [-- rotations promotion-runs heartbeats remote-heartbeats]
 var rotations = args.Length > 0 ? int.Parse(args[0]) : 300;
 var promotionRuns = args.Length > 1 ? int.Parse(args[1]) : 30;
 var heartbeats = args.Length > 2 ? int.Parse(args[2]) : 1_000_000;
+var remoteHeartbeats = args.Length > 3 ? int.Parse(args[3]) : 200_000;
 var principal = new Principal("bench");
 var timeout = TimeSpan.FromSeconds(30);
 
@@ -58,7 +59,7 @@ Console.WriteLine();
 {
     var path = SecretPath.Parse("/bench/promotion");
     await Ask<SecretWriteAccepted>(new WriteSecret(path, SecretValue.Create("initial"), principal));
-    var sink = node.System.ActorOf(Props.Create<NoticeSink>(), "notices");
+    var sink = node.System.ActorOf(Props.Create(() => new NoticeSink(null)), "notices");
     const int consumers = 100;
     var ids = Enumerable.Range(0, consumers).Select(i => $"consumer-{i:000}").ToArray();
     var current = 1;
@@ -91,7 +92,7 @@ Console.WriteLine();
 {
     var path = SecretPath.Parse("/bench/heartbeats");
     await Ask<SecretWriteAccepted>(new WriteSecret(path, SecretValue.Create("initial"), principal));
-    var sink = node.System.ActorOf(Props.Create<NoticeSink>(), "hb-notices");
+    var sink = node.System.ActorOf(Props.Create(() => new NoticeSink(null)), "hb-notices");
     const int consumers = 1_000;
     var beats = Enumerable.Range(0, consumers).Select(i => new Heartbeat(path, $"svc-{i:0000}", 1, DateTimeOffset.UtcNow, sink)).ToArray();
     foreach (var b in beats) region.Tell(b);
@@ -106,6 +107,77 @@ Console.WriteLine();
     Console.WriteLine("| heartbeats into one secret, 1,000 consumers | heartbeats | seconds | heartbeats/s |");
     Console.WriteLine("|---|---|---|---|");
     Console.WriteLine($"| region.Tell from one sender | {heartbeats:N0} | {watch.Elapsed.TotalSeconds:0.00} | {heartbeats / watch.Elapsed.TotalSeconds:N0} |");
+}
+
+Console.WriteLine();
+
+// 4. From a remote client node: a second actor system in this process that joins the cluster with the client role
+//    and talks to the host only over TCP loopback, every message serialized, as a client node on another machine
+//    would (it shares this process's cores, which makes the figures pessimistic, not flattering).
+{
+    var client = await EmbeddedNode.StartClientAsync(new HarombeOptions
+    {
+        Port = EmbeddedNode.FreeLoopbackPort(), Seeds = [$"127.0.0.1:{node.System.Settings.Config.GetInt("akka.remote.dot-netty.tcp.port")}"],
+        ActorSystemName = "harombe-bench",
+    });
+    var proxy = client.Region;
+    async Task<T> AskRemote<T>(ISecretMessage m) where T : class => await proxy.Ask<ISecretReply>(m, timeout) as T
+        ?? throw new InvalidOperationException($"unexpected reply to {m.GetType().Name}");
+
+    // 4a. Heartbeats per second from the client node into one secret with 1,000 consumers.
+    var path = SecretPath.Parse("/bench/remote-heartbeats");
+    await Ask<SecretWriteAccepted>(new WriteSecret(path, SecretValue.Create("initial"), principal));
+    var sink = client.System.ActorOf(Props.Create(() => new NoticeSink(null)), "remote-notices");
+    const int consumers = 1_000;
+    var beats = Enumerable.Range(0, consumers).Select(i => new Heartbeat(path, $"svc-{i:0000}", 1, DateTimeOffset.UtcNow, sink)).ToArray();
+    foreach (var b in beats) proxy.Tell(b);
+    await WaitFor(async () => await AskRemote<SecretStatus>(new GetStatus(path)), s => s.Consumers.Total == consumers);
+    var watch = Stopwatch.StartNew();
+    for (var i = 0; i < remoteHeartbeats; i++) proxy.Tell(beats[i % consumers]);
+    // Same FIFO argument as above, along proxy -> remote region -> secret -> children.
+    var list = await AskRemote<ConsumerList>(new GetConsumers(path));
+    watch.Stop();
+    if (list.Consumers.Count != consumers) throw new InvalidOperationException("heartbeats lost");
+    Console.WriteLine("| heartbeats from one remote client node, 1,000 consumers | heartbeats | seconds | heartbeats/s |");
+    Console.WriteLine("|---|---|---|---|");
+    Console.WriteLine($"| proxy.Tell over TCP loopback, serialized | {remoteHeartbeats:N0} | {watch.Elapsed.TotalSeconds:0.00} | {remoteHeartbeats / watch.Elapsed.TotalSeconds:N0} |");
+    Console.WriteLine();
+
+    // 4b. Promotion seen from the client node: the last of 100 consumers there heartbeats the new version; the clock
+    //     stops when the Promoted notice arrives back at the client node (two network hops and two persisted events).
+    var promotionPath = SecretPath.Parse("/bench/remote-promotion");
+    await Ask<SecretWriteAccepted>(new WriteSecret(promotionPath, SecretValue.Create("initial"), principal));
+    TaskCompletionSource<RotationNotice>? promotedSeen = null;
+    Action<RotationNotice> onNotice = n =>
+    {
+        if (n.Kind == NoticeKind.Promoted) promotedSeen?.TrySetResult(n);
+    };
+    var watcher = client.System.ActorOf(Props.Create(() => new NoticeSink(onNotice)), "remote-promotion-notices");
+    const int promotionConsumers = 100;
+    var ids = Enumerable.Range(0, promotionConsumers).Select(i => $"consumer-{i:000}").ToArray();
+    foreach (var id in ids) proxy.Tell(new Heartbeat(promotionPath, id, 1, DateTimeOffset.UtcNow, watcher));
+    await WaitFor(async () => await AskRemote<SecretStatus>(new GetStatus(promotionPath)), s => s.Consumers.Total == promotionConsumers);
+    var policy = new RotationPolicy { Strategy = RotationStrategy.DualWrite, RequireVerification = false, MigrationTimeout = TimeSpan.FromMinutes(5) };
+    var samples = new List<double>();
+    for (var run = 0; run < promotionRuns + 3; run++)
+    {
+        var rotate = region.Ask<ISecretReply>(new RotateSecret(promotionPath, principal, policy), timeout);
+        var status = await WaitFor(async () => await AskRemote<SecretStatus>(new GetStatus(promotionPath)), s => s.DualMode);
+        var next = status.PendingVersion!.Value;
+        foreach (var id in ids[..^1]) proxy.Tell(new Heartbeat(promotionPath, id, next, DateTimeOffset.UtcNow, watcher));
+        await WaitFor(async () => await AskRemote<SecretStatus>(new GetStatus(promotionPath)), s => s.Consumers.Migrated == promotionConsumers - 1);
+        promotedSeen = new TaskCompletionSource<RotationNotice>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var clock = Stopwatch.StartNew();
+        proxy.Tell(new Heartbeat(promotionPath, ids[^1], next, DateTimeOffset.UtcNow, watcher));
+        var notice = await promotedSeen.Task.WaitAsync(timeout);
+        clock.Stop();
+        if (notice.CurrentVersion != next || !((RotationOutcome)await rotate).Result.Success) throw new InvalidOperationException("promotion did not follow the migration");
+        if (run >= 3) samples.Add(clock.Elapsed.TotalMilliseconds);
+    }
+    Console.WriteLine($"| promotion after the last of {promotionConsumers} remote consumers migrates | runs | p50 ms | p99 ms |");
+    Console.WriteLine("|---|---|---|---|");
+    Console.WriteLine($"| client heartbeat -> Promoted persisted -> notice back at the client node | {promotionRuns} | {Stats.Percentile(samples, 50):0.00} | {Stats.Percentile(samples, 99):0.00} |");
+    await client.DisposeAsync();
 }
 
 await node.DisposeAsync();

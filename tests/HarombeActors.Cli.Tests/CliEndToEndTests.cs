@@ -12,7 +12,7 @@ public class CliEndToEndTests(HostProcess host) : IClassFixture<HostProcess>
     private static Task<CliRun> Cli(string[] args) => Processes.RunCliAsync(args);
 
     /// <summary>One consumer "svc-1" on v1, heartbeating from the client node; returns once the host lists it.</summary>
-    private async Task<Akka.TestKit.TestProbe> RegisterConsumer(ClientNode client, string path)
+    private async Task<Akka.TestKit.TestProbe> RegisterConsumer(Actors.Hosting.EmbeddedNode client, string path)
     {
         var kit = new TestKit(client.System);
         var consumer = kit.CreateTestProbe();
@@ -120,6 +120,25 @@ public class CliEndToEndTests(HostProcess host) : IClassFixture<HostProcess>
         Assert.True(cancel.ExitCode == 0, cancel.ToString());
         Assert.Equal("rolled_back", HostProcess.Json(cancel).GetProperty("status").GetString());
         Assert.Equal("c-v1", HostProcess.Json(await host.RunAsync("secret", "get", path, "--reveal", "--json")).GetProperty("value").GetString());
+    }
+
+    [Fact]
+    public async Task Consumers_of_a_secret_with_two_thousand_consumers_come_back_whole()
+    {
+        // A list this long is ~250 kB on the wire; the default 128 kB remoting frame dropped it without a word.
+        const string path = "/e2e/many-consumers";
+        await host.PipeAsync("m-v1", "secret", "put", path);
+        await using var client = await ClientNode.JoinAsync(host);
+        var sink = new TestKit(client.System).CreateTestProbe();
+        for (var i = 0; i < 2_000; i++) client.Region.Tell(new Heartbeat(SecretPath.Parse(path), $"svc-{i:0000}", 1, DateTimeOffset.UtcNow, sink.Ref));
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            var run = await host.RunAsync("secret", "consumers", path, "--json");
+            Assert.True(run.ExitCode == 0, run.ToString());
+            if (HostProcess.Json(run).GetProperty("consumers").GetArrayLength() == 2_000) break;
+            Assert.True(DateTime.UtcNow < deadline, "the 2,000 consumers never showed up whole");
+        }
     }
 
     [Fact]

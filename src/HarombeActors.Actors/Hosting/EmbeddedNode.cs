@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Akka.Actor;
+using Akka.Cluster;
 using Akka.Hosting;
 using HarombeActors.Routing;
 using HarombeActors.Actors.Configuration;
@@ -11,8 +12,8 @@ using Microsoft.Extensions.Logging;
 namespace HarombeActors.Actors.Hosting;
 
 /// <summary>
-/// A host node inside another process (tests, benchmarks, demos): the same composition as the host executable,
-/// in a generic host of its own, without reading appsettings or the environment.
+/// A node inside another process (tests, benchmarks, demos): a host with the same composition as the host
+/// executable, or a client node, in a generic host of its own, without reading appsettings or the environment.
 /// </summary>
 public sealed class EmbeddedNode : IAsyncDisposable
 {
@@ -38,6 +39,20 @@ public sealed class EmbeddedNode : IAsyncDisposable
         var host = builder.Build();
         await host.StartAsync();
         return new EmbeddedNode(host);
+    }
+
+    /// <summary>A client node (role "client", region proxy only) that joins <see cref="HarombeOptions.Seeds"/>; returns once it is Up.</summary>
+    public static async Task<EmbeddedNode> StartClientAsync(HarombeOptions options, Action<AkkaConfigurationBuilder>? akka = null)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Logging.ClearProviders();
+        builder.Services.AddHarombeClientNode(options, akka);
+        var node = new EmbeddedNode(builder.Build());
+        await node._host.StartAsync();
+        var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Cluster.Get(node.System).RegisterOnMemberUp(() => up.TrySetResult());
+        await up.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        return node;
     }
 
     public async ValueTask DisposeAsync()
