@@ -1,11 +1,6 @@
-using Akka.Cluster.Hosting;
-using Akka.Hosting;
-using Akka.Remote.Hosting;
 using HarombeActors.Client;
-using HarombeActors.Contracts.Serialization;
-using HarombeActors.Domain.Ids;
 using HarombeActors.Domain.State;
-using HarombeActors.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -17,15 +12,7 @@ using Microsoft.Extensions.Logging;
 //     dotnet run --project src/HarombeActors.SampleConsumer -- --path /secrets/db --consumer-id api-1 --contact 127.0.0.1:4053 --data-dir data
 // --role resource makes it a protected resource (accepts every valid version, is told of a new one first).
 string? Arg(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
-var rawPath = Arg("--path") ?? "/secrets/db/password";
-var rawId = Arg("--consumer-id") ?? $"sample-{Environment.ProcessId}";
 var contact = Arg("--contact");
-var seed = Arg("--seed") ?? "127.0.0.1:4053";
-var port = int.TryParse(Arg("--port"), out var p) ? p : 0;
-var system = Arg("--system") ?? "harombe";
-var heartbeat = TimeSpan.FromSeconds(double.TryParse(Arg("--heartbeat-seconds"), out var h) ? h : 5);
-// Members must agree on the split-brain resolver's patience, so this takes the hosts' setting (20 s by default).
-var stableAfter = TimeSpan.FromSeconds(double.TryParse(Arg("--sbr-stable-after-seconds"), out var s) ? s : 20);
 var role = Arg("--role") switch
 {
     null or "client" => ConsumerRole.Client,
@@ -33,34 +20,41 @@ var role = Arg("--role") switch
     _ => (ConsumerRole?)null,
 };
 if (role is null) { Console.Error.WriteLine("--role: must be client or resource"); return 2; }
-if (!SecretPath.TryParse(rawPath, out var path, out var badPath)) { Console.Error.WriteLine($"--{badPath.Message}"); return 2; }
-if (!ConsumerId.TryParse(rawId, out var id, out var badId)) { Console.Error.WriteLine($"--consumer-id: {badId.Message}"); return 2; }
-var token = Arg("--token") ?? Environment.GetEnvironmentVariable(SecretGatewayOptions.TokenEnvironmentVariable)
-    ?? (Arg("--data-dir") is { } dataDir && File.Exists(Path.Combine(dataDir, "consumer.token")) ? File.ReadAllText(Path.Combine(dataDir, "consumer.token")).Trim() : null);
-if (contact is not null && string.IsNullOrWhiteSpace(token)) { Console.Error.WriteLine("--token: required with --contact (or HAROMBE_CONSUMER_TOKEN, or --data-dir with consumer.token)"); return 2; }
-
-var credentials = new SecretCredentials();
-credentials.Changed += snapshot => Console.WriteLine($"in use v{snapshot.Version}; valid {string.Join(",", snapshot.Valid.Keys.Select(v => "v" + v))}");
+var options = new HarombeConsumerOptions
+{
+    SystemName = Arg("--system") ?? "harombe",
+    Port = int.TryParse(Arg("--port"), out var port) ? port : 0,
+    Seeds = contact is null ? [Arg("--seed") ?? "127.0.0.1:4053"] : [],
+    Contacts = contact is null ? [] : [.. contact.Split(',')],
+    Token = Arg("--token")
+        ?? (Arg("--data-dir") is { } dataDir && File.Exists(Path.Combine(dataDir, "consumer.token")) ? File.ReadAllText(Path.Combine(dataDir, "consumer.token")).Trim() : null),
+    // Members must agree on the split-brain resolver's patience, so this takes the hosts' setting (20 s by default).
+    SplitBrainStableAfter = TimeSpan.FromSeconds(double.TryParse(Arg("--sbr-stable-after-seconds"), out var stable) ? stable : 20),
+    Secrets =
+    [
+        new ConsumedSecret
+        {
+            Path = Arg("--path") ?? "/secrets/db/password",
+            ConsumerId = Arg("--consumer-id") ?? $"sample-{Environment.ProcessId}",
+            Role = role.Value,
+            HeartbeatInterval = TimeSpan.FromSeconds(double.TryParse(Arg("--heartbeat-seconds"), out var h) ? h : 5),
+        },
+    ],
+};
 
 var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, Args = args });
 builder.Logging.ClearProviders().AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
-builder.Services.AddAkka(system, akka =>
+try
 {
-    akka.ConfigureLoggers(l => l.AddLoggerFactory())
-        .AddHocon(HarombeHocon.Text, HoconAddMode.Prepend)
-        .AddHocon("akka.loglevel = WARNING", HoconAddMode.Prepend);
-    if (contact is not null)
-    {
-        akka.WithSecretGateway(new SecretGatewayOptions { Contacts = contact.Split(','), Token = token!, SystemName = system, Port = port });
-    }
-    else
-    {
-        akka.WithRemoting("127.0.0.1", port)
-            .WithClustering(new ClusterOptions { Roles = [SecretRegion.ClientRole], SeedNodes = [$"akka.tcp://{system}@{seed}"] })
-            .AddHocon($"akka.cluster.split-brain-resolver.stable-after = {(int)stableAfter.TotalMilliseconds}ms", HoconAddMode.Prepend)
-            .WithSecretRegionProxy();
-    }
-    akka.WithSecretConsumer(new SecretConsumerOptions(path, id) { HeartbeatInterval = heartbeat, Role = role.Value }, credentials);
-});
-await builder.Build().RunAsync();
+    builder.Services.AddHarombeConsumers(options);
+}
+catch (ArgumentException bad)
+{
+    Console.Error.WriteLine(bad.Message);
+    return 2;
+}
+var app = builder.Build();
+var credentials = app.Services.GetRequiredService<SecretCredentialsRegistry>()[options.Secrets[0].Path];
+credentials.Changed += snapshot => Console.WriteLine($"in use v{snapshot.Version}; valid {string.Join(",", snapshot.Valid.Keys.Select(v => "v" + v))}");
+await app.RunAsync();
 return 0;

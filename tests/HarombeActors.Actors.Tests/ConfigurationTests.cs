@@ -44,7 +44,7 @@ public class ConfigurationTests
 
     [Fact]
     public void Seeds_become_cluster_addresses() =>
-        Assert.Equal("akka.tcp://harombe@h:1", HarombeClusterExtensions.SeedAddress("harombe", "h:1"));
+        Assert.Equal("akka.tcp://harombe@h:1", HarombeActors.Routing.HarombeMembership.SeedAddress("harombe", "h:1"));
 
     [Fact]
     public void The_embedded_default_creates_a_private_master_key_once()
@@ -79,4 +79,27 @@ public class ConfigurationTests
         Assert.Contains("Harombe:Persistence", Assert.Throws<InvalidOperationException>(() =>
             new Akka.Hosting.AkkaConfigurationBuilder(new Microsoft.Extensions.DependencyInjection.ServiceCollection(), "x")
                 .WithHarombePersistence(new HarombeOptions { Persistence = "mongo" })).Message);
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Hosts_and_client_nodes_run_the_same_split_brain_resolver_counting_hosts_only(bool host)
+    {
+        var dir = Directory.CreateTempSubdirectory("harombe-sbr-").FullName;
+        var port = EmbeddedNode.FreeLoopbackPort();
+        var options = new HarombeOptions { Port = port, DataDir = dir, ActorSystemName = "harombe-sbr", SplitBrainStableAfter = TimeSpan.FromSeconds(3) };
+        // A client node needs a host to join; the host seeds itself.
+        await using var seed = await EmbeddedNode.StartAsync(options);
+        await using var client = host ? null : await EmbeddedNode.StartClientAsync(new HarombeOptions
+        {
+            Port = EmbeddedNode.FreeLoopbackPort(), Seeds = [$"127.0.0.1:{port}"], ActorSystemName = "harombe-sbr", SplitBrainStableAfter = TimeSpan.FromSeconds(3),
+        });
+        var config = (client ?? seed).System.Settings.Config;
+        Assert.Equal("keep-majority", config.GetString("akka.cluster.split-brain-resolver.active-strategy"));
+        Assert.Equal("host", config.GetString("akka.cluster.split-brain-resolver.keep-majority.role"));
+        // Client nodes dying seconds apart must never down the hosts too.
+        Assert.Equal("off", config.GetString("akka.cluster.split-brain-resolver.down-all-when-unstable"));
+        Assert.Equal(TimeSpan.FromSeconds(3), config.GetTimeSpan("akka.cluster.split-brain-resolver.stable-after"));
+        Directory.Delete(dir, true);
+    }
 }

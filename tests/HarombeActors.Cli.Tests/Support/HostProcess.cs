@@ -6,7 +6,19 @@ namespace HarombeActors.Cli.Tests.Support;
 /// <summary>A real host process on a free loopback port with a temporary data directory; stopped by PID on dispose.</summary>
 public sealed class HostProcess : IAsyncLifetime
 {
+    private const int TailLines = 200;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _tail = new();
     private Process? _process;
+
+    /// <summary>The host's last lines of output, for failure messages (a downed or crashed host says why there).</summary>
+    public string Tail => string.Join('\n', _tail);
+
+    private void Keep(string? line)
+    {
+        if (line is null) return;
+        _tail.Enqueue(line);
+        while (_tail.Count > TailLines) _tail.TryDequeue(out _);
+    }
 
     public string DataDir { get; } = Directory.CreateTempSubdirectory("harombe-e2e-").FullName;
     public int Port { get; } = Actors.Hosting.EmbeddedNode.FreeLoopbackPort();
@@ -39,18 +51,18 @@ public sealed class HostProcess : IAsyncLifetime
         var info = Processes.Dotnet(Processes.HostDll, ["--port", Port.ToString(), "--data-dir", DataDir]);
         info.Environment["Harombe__SplitBrainStableAfter"] = "00:00:02";
         _process = Process.Start(info)!;
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
+        _process.OutputDataReceived += (_, e) => Keep(e.Data);
+        _process.ErrorDataReceived += (_, e) => Keep(e.Data);
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
         // Ready when a secret read gets a real answer (the region's coordinator is up), not merely when the port opens.
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (true)
         {
-            if (_process.HasExited) throw new InvalidOperationException($"host exited with {_process.ExitCode}");
+            if (_process.HasExited) throw new InvalidOperationException($"host exited with {_process.ExitCode}:\n{Tail}");
             var run = await Processes.RunCliAsync(Cli("secret", "status", "/warmup", "--json"));
             if (run.ExitCode == 1 && run.Stdout.Contains("not_found", StringComparison.Ordinal)) return;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("host not ready: " + run);
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"host not ready: {run}\n{Tail}");
         }
     }
 

@@ -1,0 +1,69 @@
+using Akka.Hosting;
+using HarombeActors.Domain.Ids;
+using HarombeActors.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HarombeActors.Client;
+
+public static class HarombeConsumerServices
+{
+    /// <summary>Binds <see cref="HarombeConsumerOptions"/> from "Harombe:Consumer" and registers the consumers.</summary>
+    public static IServiceCollection AddHarombeConsumers(this IServiceCollection services, IConfiguration configuration) =>
+        services.AddHarombeConsumers(configuration.GetSection(HarombeConsumerOptions.Section).Get<HarombeConsumerOptions>() ?? new HarombeConsumerOptions());
+
+    /// <summary>
+    /// Registers an actor system that consumes the configured secrets, as a client node or from outside the cluster,
+    /// and a <see cref="SecretCredentialsRegistry"/> the application injects to read them. Bad configuration is
+    /// refused at registration with the field and the rule.
+    /// </summary>
+    public static IServiceCollection AddHarombeConsumers(this IServiceCollection services, HarombeConsumerOptions options)
+    {
+        var consumers = Validate(options);
+        var token = options.Token ?? Environment.GetEnvironmentVariable(SecretGatewayOptions.TokenEnvironmentVariable);
+        if (options.Contacts.Count > 0 && string.IsNullOrWhiteSpace(token))
+            throw new ArgumentException($"{HarombeConsumerOptions.Section}:Token: required with Contacts (or set {SecretGatewayOptions.TokenEnvironmentVariable})");
+
+        var registry = new SecretCredentialsRegistry(consumers.ToDictionary(c => c.Options.Path, c => c.Credentials));
+        services.AddSingleton(registry);
+        services.AddAkka(options.SystemName, akka =>
+        {
+            akka.ConfigureLoggers(loggers => loggers.AddLoggerFactory()).WithHarombeHocon();
+            if (options.Contacts.Count > 0)
+            {
+                akka.WithSecretGateway(new SecretGatewayOptions
+                {
+                    Contacts = options.Contacts, Token = token!, SystemName = options.SystemName, Hostname = options.Hostname, Port = options.Port,
+                });
+            }
+            else
+            {
+                akka.WithHarombeMembership(new MembershipSettings(options.SystemName, options.Hostname, options.Port, options.Seeds, options.SplitBrainStableAfter), SecretRegion.ClientRole)
+                    .WithSecretRegionProxy();
+            }
+            foreach (var (consumerOptions, credentials) in consumers) akka.WithSecretConsumer(consumerOptions, credentials);
+        });
+        return services;
+    }
+
+    private static List<(SecretConsumerOptions Options, SecretCredentials Credentials)> Validate(HarombeConsumerOptions options)
+    {
+        const string section = HarombeConsumerOptions.Section;
+        if ((options.Seeds.Count > 0) == (options.Contacts.Count > 0))
+            throw new ArgumentException($"{section}: give either Seeds (join as a client node) or Contacts (stay outside the cluster), not both or neither");
+        if (options.Secrets.Count == 0) throw new ArgumentException($"{section}:Secrets: at least one secret to consume");
+        var result = new List<(SecretConsumerOptions, SecretCredentials)>();
+        for (var i = 0; i < options.Secrets.Count; i++)
+        {
+            var s = options.Secrets[i];
+            var field = $"{section}:Secrets:{i}";
+            if (!SecretPath.TryParse(s.Path, out var path, out var badPath, $"{field}:Path")) throw new ArgumentException(badPath.Message);
+            if (!ConsumerId.TryParse(s.ConsumerId, out var id, out var badId, $"{field}:ConsumerId")) throw new ArgumentException(badId.Message);
+            if (s.HeartbeatInterval < TimeSpan.FromMilliseconds(100) || s.HeartbeatInterval > TimeSpan.FromMinutes(10))
+                throw new ArgumentException($"{field}:HeartbeatInterval: must be between 100 ms and 10 minutes");
+            if (result.Any(r => r.Item1.Path == path)) throw new ArgumentException($"{field}:Path: {path} is listed twice");
+            result.Add((new SecretConsumerOptions(path, id) { Role = s.Role, HeartbeatInterval = s.HeartbeatInterval }, new SecretCredentials()));
+        }
+        return result;
+    }
+}

@@ -1,0 +1,52 @@
+using Akka.Cluster.Hosting;
+using Akka.Cluster.Hosting.SBR;
+using Akka.Hosting;
+using Akka.Remote.Hosting;
+using HarombeActors.Contracts.Serialization;
+
+namespace HarombeActors.Routing;
+
+/// <summary>Where a node listens and whom it joins: the parts of membership hosts and client nodes share.</summary>
+public sealed record MembershipSettings(string SystemName, string Hostname, int Port, IReadOnlyList<string> Seeds, TimeSpan SplitBrainStableAfter)
+{
+    /// <summary>The name other nodes reach this one by, when binding to 0.0.0.0 (containers). Defaults to the hostname.</summary>
+    public string? PublicHostname { get; init; }
+}
+
+public static class HarombeMembership
+{
+    /// <summary>The shared akka.hocon (serializers, split-brain resolver, sharding), with the highest precedence.</summary>
+    public static AkkaConfigurationBuilder WithHarombeHocon(this AkkaConfigurationBuilder builder) =>
+        builder.AddHocon(HarombeHocon.Text, HoconAddMode.Prepend);
+
+    /// <summary>
+    /// Remoting on hostname:port and cluster membership with <paramref name="role"/>; with no seeds the node seeds
+    /// itself. Every member runs the same split-brain resolver (keep the majority of hosts), so client nodes and
+    /// hosts never disagree about whom to down.
+    /// </summary>
+    public static AkkaConfigurationBuilder WithHarombeMembership(this AkkaConfigurationBuilder builder, MembershipSettings settings, string role)
+    {
+        var publicHostname = settings.PublicHostname ?? settings.Hostname;
+        var seeds = settings.Seeds.Count == 0 ? [$"{publicHostname}:{settings.Port}"] : settings.Seeds;
+        return builder
+            .WithRemoting(settings.Hostname, settings.Port, publicHostname)
+            .WithClustering(new ClusterOptions
+            {
+                Roles = [role],
+                SeedNodes = seeds.Select(s => SeedAddress(settings.SystemName, s)).ToArray(),
+                SplitBrainResolver = new KeepMajorityOption { Role = SecretRegion.HostRole },
+            })
+            // Last and prepended, so it wins over the SBR block the hosting option above renders (which switches
+            // down-all-when-unstable back on; akka.hocon explains why it must stay off).
+            .AddHocon($$"""
+                akka.cluster.split-brain-resolver {
+                  stable-after = {{(int)settings.SplitBrainStableAfter.TotalMilliseconds}}ms
+                  down-all-when-unstable = off
+                }
+                """, HoconAddMode.Prepend);
+    }
+
+    /// <summary>"host:port" becomes akka.tcp://system@host:port; a full address is kept as it is.</summary>
+    public static string SeedAddress(string systemName, string seed) =>
+        seed.Contains("://", StringComparison.Ordinal) ? seed : $"akka.tcp://{systemName}@{seed}";
+}
