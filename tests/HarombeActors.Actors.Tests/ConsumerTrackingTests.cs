@@ -198,4 +198,26 @@ public class ConsumerTrackingTests : NodeTest
         // 1,000 changes arrived; the bucket (4 at once, then one per 250 ms) let a handful through, the last being v2.
         Assert.InRange(consumerEvents, 2, 20);
     }
+
+    [Fact]
+    public async Task A_consumer_that_missed_a_notice_is_told_again_by_its_next_heartbeat()
+    {
+        var path = P("/secrets/missed");
+        await Put(path, "v1");
+        var lost = Kit.CreateTestProbe(); // where the consumer lived when v2 was written: its notice is lost there
+        Beat(path, "svc", 1, lost.Ref);
+        await Registered(path, 1);
+        await Put(path, "v2");
+        Assert.Equal(2, lost.ExpectMsg<RotationNotice>(TimeSpan.FromSeconds(5)).PreferredVersion);
+
+        // The consumer comes back from a new address, still on v1: its heartbeat alone brings the news.
+        var consumer = Kit.CreateTestProbe();
+        Beat(path, "svc", 1, consumer.Ref);
+        var nudge = consumer.ExpectMsg<RotationNotice>(TimeSpan.FromSeconds(5));
+        Assert.Equal(2, nudge.PreferredVersion);
+        Assert.Equal([2], nudge.ValidVersions);
+        // Once it reports the right version, heartbeats are silent again.
+        Beat(path, "svc", 2, consumer.Ref);
+        consumer.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+    }
 }

@@ -112,6 +112,16 @@ public class ClientNodeProcessTests(HostProcess host) : IClassFixture<HostProces
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Equal(1, HostProcess.Json(run).GetProperty("consumersMigrated").GetInt32());
         await outside.WaitForLineAsync(l => l == "in use v2; valid v2", Limit);
+
+        // The host goes away and comes back: the consumer keeps serving v2 meanwhile (no change line), finds the
+        // host again through ClusterClient, and follows the next rotation.
+        var seen = outside.Lines.Count;
+        await host.RestartAsync();
+        Assert.DoesNotContain(outside.Lines.Skip(seen), l => l.StartsWith("in use", StringComparison.Ordinal));
+        var next = await host.RunAsync("secret", "rotate", path, "--strategy", "dual-write", "--migration-timeout", "60s", "--json");
+        Assert.True(next.ExitCode == 0, next.ToString());
+        Assert.Equal(1, HostProcess.Json(next).GetProperty("consumersMigrated").GetInt32());
+        await outside.WaitForLineAsync(l => l == "in use v3; valid v3", Limit);
     }
 
     [Fact]

@@ -32,6 +32,18 @@ public sealed partial class SecretActor
             return;
         }
         EnsureConsumer(id, _state.Consumers.GetValueOrDefault(id.Value)).Forward(heartbeat);
+        // A consumer that reports the wrong version missed a notice (it was offline, or the notice was lost on the
+        // way): it is told again, so every heartbeat heals a lost notice within one interval.
+        if (NeedsNudge(heartbeat) is { } notice) heartbeat.ReplyTo.Tell(notice);
+    }
+
+    private RotationNotice? NeedsNudge(Heartbeat heartbeat)
+    {
+        if (_state.PreferredVersion is not { } preferred || _state.Current is not { } current) return null;
+        var valid = _state.ValidVersions;
+        var wanted = heartbeat.Role == ConsumerRole.Resource ? valid[^1] : preferred;
+        return heartbeat.Version == wanted ? null
+            : new RotationNotice(_state.Path, NoticeKind.ValidVersionsChanged, _state.Rotation?.Id.Value, current, valid, preferred);
     }
 
     private Rejection? CheckHeartbeat(Heartbeat heartbeat, out ConsumerId id)
