@@ -93,10 +93,19 @@ public class ClientNodeProcessTests(HostProcess host) : IClassFixture<HostProces
             .ToDictionary(c => c.GetProperty("consumerId").GetString()!, c => c.GetProperty("migrationStatus").GetString());
         Assert.Equal("stale", consumers["svc-doomed"]);
         Assert.Equal("completed", consumers["svc-live"]);
+        // The split-brain resolver on the host downs the dead node (and only it): two members left.
+        await WaitForMembers(2);
         // The survivor was not downed with the dead one: it still answers the next rotation.
         var next = await host.RunAsync("secret", "rotate", path, "--strategy", "dual-write", "--migration-timeout", "60s", "--stale-after", "3s", "--json");
         Assert.True(next.ExitCode == 0, next.ToString());
         await live.WaitForLineAsync(l => l == "in use v3; valid v3", Limit);
+    }
+
+    private async Task WaitForMembers(int count)
+    {
+        var deadline = DateTime.UtcNow + Limit;
+        while (HostProcess.Json(await host.RunAsync("cluster", "show", "--json")).GetProperty("members").GetArrayLength() != count)
+            Assert.True(DateTime.UtcNow < deadline, $"the cluster did not settle on {count} members");
     }
 
     [Fact]

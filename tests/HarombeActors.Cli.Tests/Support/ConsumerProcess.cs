@@ -58,6 +58,7 @@ public sealed class ConsumerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>A crash: the process dies without leaving the cluster.</summary>
     public async Task KillAsync()
     {
         if (_process.HasExited) return;
@@ -65,9 +66,29 @@ public sealed class ConsumerProcess : IAsyncDisposable
         await _process.WaitForExitAsync();
     }
 
+    /// <summary>
+    /// A clean stop (SIGTERM, as a deployment would): a client node leaves the cluster instead of turning
+    /// unreachable, so tests do not stack crashes (see the README on client nodes crashing together). Killed if it
+    /// does not exit within 15 s.
+    /// </summary>
+    public async Task StopAsync()
+    {
+        if (_process.HasExited) return;
+        using (var term = Process.Start("kill", ["-TERM", _process.Id.ToString()])) await term!.WaitForExitAsync();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        try
+        {
+            await _process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            await KillAsync();
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
-        await KillAsync();
+        await StopAsync();
         _process.Dispose();
     }
 }
