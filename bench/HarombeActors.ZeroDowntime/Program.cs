@@ -9,6 +9,7 @@ using HarombeActors.Domain.Ids;
 using HarombeActors.Domain.Policies;
 using HarombeActors.Domain.Queries;
 using HarombeActors.Domain.Replies;
+using HarombeActors.Domain.Rotation;
 using HarombeActors.Domain.State;
 using HarombeActors.Domain.Values;
 
@@ -45,7 +46,21 @@ try
     Console.WriteLine();
     Console.WriteLine("| strategy | requests | failed | failure windows ms (sum) | rotation ms p50 | last migration -> promotion ms p50 | migration ms p50 |");
     Console.WriteLine("|---|---|---|---|---|---|---|");
-    foreach (var strategy in Enum.GetValues<RotationStrategy>())
+    async Task<RotationResult> Rotate(RotationStrategy strategy) =>
+        (await Ask<RotationOutcome>(new RotateSecret(path, ops, new RotationPolicy { Strategy = strategy, RequireVerification = false, MigrationTimeout = TimeSpan.FromSeconds(60) }))).Result;
+    // Keep the load on until every client uses the new value and the resource accepts it.
+    Task Settled(RotationResult result) =>
+        Until(() => Task.FromResult(clients.All(c => c.Current!.Version == result.NewVersion) && resource.Current!.Valid.ContainsKey(result.NewVersion!.Value)));
+
+    // One row per strategy, then operator rollbacks, each after an unmeasured rotation so there is a value to go back from.
+    async Task<RotationResult> Rollback() => (await Ask<RotationOutcome>(new RollbackSecret(path, ops, "harness"))).Result;
+    List<(string Name, Func<Task>? Prepare, Func<Task<RotationResult>> Act)> rows =
+    [
+        .. Enum.GetValues<RotationStrategy>().Select(s => (s.Name(), (Func<Task>?)null, (Func<Task<RotationResult>>)(() => Rotate(s)))),
+        .. new[] { RotationStrategy.Staged, RotationStrategy.BlueGreen }.Select(s =>
+            ($"rollback after {s.Name()}", (Func<Task>?)(async () => await Settled(await Rotate(s))), (Func<Task<RotationResult>>)Rollback)),
+    ];
+    foreach (var (name, prepare, act) in rows)
     {
         long requests = 0, failed = 0;
         var failures = new System.Collections.Concurrent.ConcurrentQueue<long>();
@@ -67,18 +82,19 @@ try
 
         List<double> durations = [], lastToPromotion = [], migration = [];
         double failureWindow = 0;
+        long measuredFailures = 0;
         for (var i = 0; i < rotations; i++)
         {
+            if (prepare is not null) await prepare();
             await Task.Delay(100); // steady state before each rotation
             var before = failures.Count;
-            var policy = new RotationPolicy { Strategy = strategy, RequireVerification = false, MigrationTimeout = TimeSpan.FromSeconds(60) };
             var watch = Stopwatch.StartNew();
-            var result = (await Ask<RotationOutcome>(new RotateSecret(path, ops, policy))).Result;
+            var result = await act();
             watch.Stop();
-            // Keep the load on until every client uses the new value and the resource accepts it.
-            await Until(() => Task.FromResult(clients.All(c => c.Current!.Version == result.NewVersion) && resource.Current!.Valid.ContainsKey(result.NewVersion!.Value)));
+            await Settled(result);
             await Task.Delay(100);
             var these = failures.Skip(before).ToList();
+            measuredFailures += these.Count;
             if (these.Count > 0) failureWindow += (these.Max() - these.Min()) * 1000.0 / Stopwatch.Frequency;
             durations.Add(watch.Elapsed.TotalMilliseconds); // request to final reply, persistence included
 
@@ -94,7 +110,8 @@ try
         }
         stop.Cancel();
         await Task.WhenAll(load);
-        Console.WriteLine($"| {strategy.Name()} | {requests:N0} | {failed:N0} | {failureWindow:0.0} | {Median(durations)} | {Median(lastToPromotion)} | {Median(migration)} |");
+        // Failures count only inside the measured steps (a rollback row's preparing rotation is not its business).
+        Console.WriteLine($"| {name} | {requests:N0} | {measuredFailures:N0} | {failureWindow:0.0} | {Median(durations)} | {Median(lastToPromotion)} | {Median(migration)} |");
     }
 }
 finally

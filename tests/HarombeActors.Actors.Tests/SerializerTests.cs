@@ -51,6 +51,7 @@ public class SerializerTests() : TestKit(Akka.Configuration.ConfigurationFactory
         new Promoted(Path, Rid, 2, 1, By, At),
         new EnvironmentSwitched(Path, Rid, DeploymentSlot.Blue, DeploymentSlot.Green, 2, 1, At),
         new RolledBack(Path, Rid, 2, 1, null, DeploymentSlot.Blue, "why", By, At),
+        new VersionRetired(Path, 2, "no live client uses it any more", At),
         new RotationCompleted(Path, Rid, Result, At),
         new RotationFailed(Path, Rid, Result, At),
         new ConsumerRegistered(Path, ConsumerId.Parse("svc"), 1, At, ConsumerRole.Resource),

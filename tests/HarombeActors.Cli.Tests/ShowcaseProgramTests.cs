@@ -28,7 +28,7 @@ public class ShowcaseProgramTests
     }
 
     [Fact]
-    public async Task The_zero_downtime_harness_shows_no_failed_request_for_dual_write_and_blue_green()
+    public async Task The_zero_downtime_harness_shows_no_failed_request_for_dual_write_blue_green_and_its_rollback()
     {
         var run = await Processes.RunProgramAsync(Processes.ZeroDowntimeDll, ["5", "3"], limit: TimeSpan.FromSeconds(120));
         Assert.True(run.ExitCode == 0, run.ToString());
@@ -36,9 +36,10 @@ public class ShowcaseProgramTests
             .Where(l => l.StartsWith("| ", StringComparison.Ordinal) && !l.StartsWith("| strategy", StringComparison.Ordinal))
             .Select(l => l.Trim('|').Split('|', StringSplitOptions.TrimEntries))
             .ToDictionary(cells => cells[0], cells => (Requests: long.Parse(cells[1], System.Globalization.NumberStyles.AllowThousands), Failed: long.Parse(cells[2], System.Globalization.NumberStyles.AllowThousands)));
-        Assert.Equal(["immediate", "staged", "dual-write", "blue-green"], rows.Keys);
+        Assert.Equal(["immediate", "staged", "dual-write", "blue-green", "rollback after staged", "rollback after blue-green"], rows.Keys);
         Assert.All(rows.Values, r => Assert.True(r.Requests > 0));
         Assert.Equal(0, rows["dual-write"].Failed);
         Assert.Equal(0, rows["blue-green"].Failed);
+        Assert.Equal(0, rows["rollback after blue-green"].Failed);
     }
 }

@@ -172,8 +172,12 @@ public class DualWriteTests
         Assert.Equal(RotationStatus.RolledBack, result.Status);
         Assert.True(result.RollbackPerformed);
         Assert.Equal("old-value", h.CurrentValue);
-        Assert.Equal([1], h.State.ValidVersions);
+        // "a" already moved to v2: v2 stays valid until it has moved back, so moving back fails no request.
+        Assert.Equal([1, 2], h.State.ValidVersions);
+        Assert.Equal(1, h.State.PreferredVersion);
         Assert.Equal(MigrationStatus.Pending, SecretDecider.StatusOf(h.State, h.State.Consumers["a"], false));
+        Assert.Equal(["ConsumerMigrated", "VersionRetired"], Report(h, "a", 1).Events.Select(e => e.GetType().Name));
+        Assert.Equal([1], h.State.ValidVersions);
     }
 
     [Fact]

@@ -139,4 +139,36 @@ public class ResourceArmingTests
         Assert.Equal(ConsumerRole.Client, h.State.Consumers["db"].Role);
         Assert.Empty(Report(h, "db", 1, ConsumerRole.Client).Events);
     }
+
+    [Fact]
+    public void A_rollback_keeps_the_version_rolled_away_from_valid_until_no_live_client_uses_it()
+    {
+        var h = WithResource("api", "web");
+        h.Stale.Add("db");
+        h.Send(new RotateSecret(h.Path, DomainHarness.Operator, new RotationPolicy { Strategy = RotationStrategy.Immediate, RequireVerification = false }, SecretValue.Create("new-value")));
+        Report(h, "api", 2);
+        Report(h, "web", 2);
+
+        var rollback = h.Send(new RollbackSecret(h.Path, DomainHarness.Operator, "bad deploy"));
+        Assert.Equal(["RolledBack"], Names(rollback));
+        Assert.Equal(1, h.State.PreferredVersion);
+        Assert.Equal([1, 2], h.State.ValidVersions); // clients still on v2 are not refused while they move back
+        Assert.Empty(Report(h, "api", 1).Events.OfType<Events.VersionRetired>());
+        Assert.Equal(["ConsumerMigrated", "VersionRetired"], Names(Report(h, "web", 1)));
+        Assert.Equal([1], h.State.ValidVersions);
+    }
+
+    [Fact]
+    public void With_no_live_client_on_it_the_version_is_retired_in_the_rollback_itself_and_a_new_change_retires_it_at_once()
+    {
+        var h = WithResource("api");
+        h.Send(new RotateSecret(h.Path, DomainHarness.Operator, new RotationPolicy { Strategy = RotationStrategy.Immediate, RequireVerification = false }, SecretValue.Create("new-value")));
+        Assert.Equal(["RolledBack", "VersionRetired"], Names(h.Send(new RollbackSecret(h.Path, DomainHarness.Operator, "r"))));
+
+        Report(h, "api", 1);
+        h.Send(new RollbackSecret(h.Path, DomainHarness.Operator, "forward again")); // v2 current; api still on v1, so v1 is retiring
+        Assert.Equal([1, 2], h.State.ValidVersions);
+        Assert.Equal(["VersionRetired", "SecretWritten"], Names(h.Write("third-value")));
+        Assert.Equal([3], h.State.ValidVersions);
+    }
 }

@@ -24,6 +24,7 @@ public static class EventSummaries
         MigrationTimedOut t => $"{t.RotationId} migration timed out ({t.Action.Name()}); stuck: {(t.StuckConsumers.Count == 0 ? "none" : string.Join(", ", t.StuckConsumers))}",
         Promoted p => $"{p.RotationId} v{p.NewVersion} promoted to current by {p.By}",
         EnvironmentSwitched s => $"{s.RotationId} active slot switched {s.From.Name()} -> {s.To.Name()} (v{s.NewVersion})",
+        VersionRetired v => $"v{v.Version} no longer valid: {v.Reason}",
         RolledBack r => $"{(r.RotationId is { } id ? id + " " : "")}rolled back v{r.FromVersion} -> v{r.ToVersion}{(r.SwitchedTo is { } s ? $" (active slot {s.Name()})" : "")} by {r.By}: {r.Reason}",
         RotationCompleted c => $"{c.RotationId} completed: {Outcome(c.Result)}",
         RotationFailed f => $"{f.RotationId} {f.Result.Status.Name()}: {f.Result.Error}",

@@ -75,6 +75,7 @@ public sealed partial class SecretActor
         if (s.Current == n) labels.Add("current");
         if (s.Pending == n) labels.Add("pending");
         if (s.Previous == n) labels.Add("previous");
+        if (s.Retiring == n) labels.Add("retiring");
         if (s.Blue == n) labels.Add("blue");
         if (s.Green == n) labels.Add("green");
         return labels;

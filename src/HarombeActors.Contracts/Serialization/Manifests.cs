@@ -32,6 +32,7 @@ public static class Manifests
         [typeof(Promoted)] = "E-PR",
         [typeof(EnvironmentSwitched)] = "E-ES",
         [typeof(RolledBack)] = "E-RB",
+        [typeof(VersionRetired)] = "E-VR",
         [typeof(RotationCompleted)] = "E-RC",
         [typeof(RotationFailed)] = "E-RF",
         [typeof(ConsumerRegistered)] = "E-CR",

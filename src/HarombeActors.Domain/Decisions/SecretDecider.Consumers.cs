@@ -28,7 +28,20 @@ public static partial class SecretDecider
     }
 
     /// <summary>What a change of consumers (a report, a liveness change) may unblock: arming, then promotion.</summary>
-    private static EventBatch Advance(EventBatch batch, DecisionContext ctx) => TryPromoteMigrated(TryFinishArming(batch, ctx), ctx);
+    private static EventBatch Advance(EventBatch batch, DecisionContext ctx) => TryPromoteMigrated(TryFinishArming(TryRetire(batch, ctx), ctx), ctx);
+
+    /// <summary>
+    /// After a rollback the version rolled away from stays valid while live clients still use it, so moving back
+    /// costs no failed request; it is retired the moment the last of them reports the version it moved back to.
+    /// </summary>
+    private static EventBatch TryRetire(EventBatch batch, DecisionContext ctx) =>
+        batch.State.Retiring is { } version && !batch.State.ClientsOn(version, ctx.StaleConsumers)
+            ? batch.Emit(new VersionRetired(batch.State.Path, version, "no live client uses it any more", ctx.Clock()))
+            : batch;
+
+    /// <summary>A new change of the secret retires a version still being moved away from, whoever still uses it.</summary>
+    private static EventBatch RetireNow(EventBatch batch, string reason, DecisionContext ctx) =>
+        batch.State.Retiring is { } version ? batch.Emit(new VersionRetired(batch.State.Path, version, reason, ctx.Clock())) : batch;
 
     /// <summary>Once every live resource accepts the candidate, the rotation goes on to the clients.</summary>
     private static EventBatch TryFinishArming(EventBatch batch, DecisionContext ctx)

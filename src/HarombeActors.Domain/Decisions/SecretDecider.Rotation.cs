@@ -40,7 +40,7 @@ public static partial class SecretDecider
             return Decision.Reject(Rejection.BadInput("value", "equals the current value; a rotation needs a new value"));
 
         var rotationId = RotationId.New();
-        var batch = new EventBatch(state)
+        var batch = RetireNow(new EventBatch(state), "a rotation started", ctx)
             .Emit(new RotationStarted(state.Path, rotationId, policy.Strategy, policy, c.Trigger, c.By, state.Current.Value, now))
             .Emit(new StagedWritten(state.Path, rotationId, candidate, now));
         return Finish(AfterCandidate(batch, ctx));
@@ -132,7 +132,7 @@ public static partial class SecretDecider
             return Fail(batch, RotationStatus.Failed, summary + "; the current value was never changed", ctx);
         if (!r.Policy.AutoRollback)
             return Fail(batch, RotationStatus.Failed, summary + "; the new value stays live because auto-rollback is off", ctx);
-        batch.Emit(new RolledBack(s.Path, r.Id, r.NewVersion!.Value, r.OldVersion, r.PreviousBefore, null, "verification failed", r.By, ctx.Clock()));
+        TryRetire(batch.Emit(new RolledBack(s.Path, r.Id, r.NewVersion!.Value, r.OldVersion, r.PreviousBefore, null, "verification failed", r.By, ctx.Clock())), ctx);
         return Fail(batch, RotationStatus.RolledBack, summary + "; rolled back to the old value", ctx);
     }
 }

@@ -43,8 +43,8 @@ public static partial class SecretDecider
         var version = NewVersion(state, c.Value, ctx, now);
         if (state.Current is { } current && state.Versions[current].Fingerprint == version.Fingerprint)
             return Decision.Reject(Rejection.BadInput("value", "equals the current value; nothing to write"));
-        var written = new SecretWritten(state.Path, version, c.By, now);
-        return new Decision([written], new SecretWriteAccepted(state.Path, version.Number, version.Fingerprint), null);
+        var batch = RetireNow(new EventBatch(state), "a new value was written", ctx).Emit(new SecretWritten(state.Path, version, c.By, now));
+        return new Decision(batch.Events, new SecretWriteAccepted(state.Path, version.Number, version.Fingerprint), null);
     }
 
     private static Decision SetPolicy(SecretState state, SetPolicy c, DecisionContext ctx)
@@ -66,14 +66,14 @@ public static partial class SecretDecider
         var startedAt = ctx.Clock();
         var from = state.Current!.Value;
         DeploymentSlot? switchTo = state.Active is { } active && state.Slot(active.Other()) == previous ? active.Other() : null;
-        var rolledBack = new RolledBack(state.Path, null, from, previous, from, switchTo, c.Reason, c.By, startedAt);
+        var batch = TryRetire(new EventBatch(state).Emit(new RolledBack(state.Path, null, from, previous, from, switchTo, c.Reason, c.By, startedAt)), ctx);
         var completedAt = ctx.Clock();
         var result = new RotationResult(
             RotationId.New().Value, true, state.Path.Value,
             switchTo is not null ? RotationStrategy.BlueGreen : state.LastResult?.Strategy ?? RotationStrategy.Immediate,
             RotationStatus.RolledBack, from, previous, startedAt, completedAt, (completedAt - startedAt).TotalMilliseconds,
             null, true, null, state.Consumers.Values.Count(x => x.Version == previous), state.Consumers.Count);
-        return new Decision([rolledBack], new RotationOutcome(result), null);
+        return new Decision(batch.Events, new RotationOutcome(result), null);
     }
 
     private static Decision Cancel(SecretState state, CancelRotation c, DecisionContext ctx) =>
@@ -157,12 +157,12 @@ public static partial class SecretDecider
         var r = s.Rotation!;
         if (r.NewValueLive)
         {
-            batch.Emit(new RolledBack(s.Path, r.Id, s.Current!.Value, r.OldVersion, r.PreviousBefore, null, reason, by, ctx.Clock()));
+            TryRetire(batch.Emit(new RolledBack(s.Path, r.Id, s.Current!.Value, r.OldVersion, r.PreviousBefore, null, reason, by, ctx.Clock())), ctx);
             return Fail(batch, RotationStatus.RolledBack, reason, ctx);
         }
         if (s.DualMode)
         {
-            batch.Emit(new RolledBack(s.Path, r.Id, r.NewVersion!.Value, r.OldVersion, s.Previous, null, reason, by, ctx.Clock()));
+            TryRetire(batch.Emit(new RolledBack(s.Path, r.Id, r.NewVersion!.Value, r.OldVersion, s.Previous, null, reason, by, ctx.Clock())), ctx);
             return Fail(batch, RotationStatus.RolledBack, reason, ctx);
         }
         return Fail(batch, RotationStatus.Failed, reason + "; the current value was never changed", ctx);

@@ -18,3 +18,9 @@ public sealed record PolicySet(SecretPath Path, RotationPolicy? Policy, Principa
 public sealed record RolledBack(
     SecretPath Path, RotationId? RotationId, int FromVersion, int ToVersion, int? PreviousAfter, DeploymentSlot? SwitchedTo,
     string Reason, Principal By, DateTimeOffset At) : ISecretEvent;
+
+/// <summary>
+/// The version rolled away from is valid no longer: no live client reports it any more (or a new change of the
+/// secret needed the slot). Until this event, clients that had moved to it can move back without a failed request.
+/// </summary>
+public sealed record VersionRetired(SecretPath Path, int Version, string Reason, DateTimeOffset At) : ISecretEvent;

@@ -23,6 +23,8 @@ public sealed record SecretState
     public DeploymentSlot? Active { get; init; }
     /// <summary>Dual-write: both <see cref="Current"/> and <see cref="Pending"/> are valid credentials.</summary>
     public bool DualMode { get; init; }
+    /// <summary>The version a rollback moved away from: still valid until no live client reports it (see <see cref="VersionRetired"/>).</summary>
+    public int? Retiring { get; init; }
     public RotationPolicy? Policy { get; init; }
     public InFlightRotation? Rotation { get; init; }
     public ImmutableSortedDictionary<string, ConsumerRecord> Consumers { get; init; } = ImmutableSortedDictionary<string, ConsumerRecord>.Empty;
@@ -51,12 +53,17 @@ public sealed record SecretState
             var valid = new SortedSet<int> { current };
             if (Pending is { } pending && (DualMode || Rotation?.Phase == RotationPhase.ArmingResources)) valid.Add(pending);
             if (Active is { } active && Slot(active.Other()) is { } idle && idle != Rotation?.NewVersion) valid.Add(idle);
+            if (Retiring is { } retiring) valid.Add(retiring);
             return [.. valid];
         }
     }
 
     /// <summary>The version a client should present now: pending once dual mode is on, otherwise current.</summary>
     public int? PreferredVersion => DualMode && Pending is { } pending ? pending : Current;
+
+    /// <summary>Live clients that still report <paramref name="version"/>.</summary>
+    public bool ClientsOn(int version, IReadOnlySet<string> stale) =>
+        Consumers.Values.Any(c => c.Role == ConsumerRole.Client && c.Version == version && !stale.Contains(c.Id.Value));
 
     /// <summary>Live resources that do not yet report <paramref name="version"/>: who a rotation still waits on to arm.</summary>
     public IReadOnlyList<string> ResourcesNotOn(int version, IReadOnlySet<string> stale) =>
@@ -97,7 +104,10 @@ public sealed record SecretState
         {
             Current = r.ToVersion, Previous = r.PreviousAfter, Pending = null, DualMode = false,
             Rotation = Rotation is null ? null : Rotation with { NewValueLive = false },
+            // A blue-green switch back leaves the version in the idle slot, valid anyway; otherwise it retires gracefully.
+            Retiring = r.SwitchedTo is null && r.FromVersion != r.ToVersion ? r.FromVersion : null,
         },
+        VersionRetired v => Retiring == v.Version ? this with { Retiring = null } : this,
         RotationCompleted c => this with { Rotation = null, Pending = null, DualMode = false, LastResult = c.Result },
         RotationFailed f => RestoreTargetSlot() with { Rotation = null, Pending = null, DualMode = false, LastResult = f.Result },
         ConsumerRegistered r => this with { Consumers = Consumers.SetItem(r.ConsumerId.Value, new ConsumerRecord(r.ConsumerId, r.Version, r.At, r.At, r.Role)) },
