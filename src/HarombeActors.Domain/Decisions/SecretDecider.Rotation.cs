@@ -73,12 +73,15 @@ public static partial class SecretDecider
         return batch.Emit(new VerificationStarted(s.Path, r.Id, attempt, r.Policy.VerificationTests, ctx.Clock()));
     }
 
-    /// <summary>The step after a passed (or skipped) verification, and after the resources are armed.</summary>
+    /// <summary>
+    /// The step after a passed (or skipped) verification, and after the resources are armed (then no live resource
+    /// lacks the candidate any more, so the arming check below lets it through).
+    /// </summary>
     private static EventBatch Proceed(EventBatch batch, DecisionContext ctx)
     {
         var s = batch.State;
         var r = s.Rotation!;
-        if (r.Strategy is RotationStrategy.DualWrite or RotationStrategy.BlueGreen && !r.ResourcesArmed
+        if (r.Strategy is RotationStrategy.DualWrite or RotationStrategy.BlueGreen
             && s.ResourcesNotOn(r.NewVersion!.Value, ctx.StaleConsumers) is { Count: > 0 } resources)
         {
             return batch.Emit(new ResourcesArming(s.Path, r.Id, r.NewVersion.Value, resources, ctx.Clock()));

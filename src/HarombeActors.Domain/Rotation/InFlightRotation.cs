@@ -22,8 +22,7 @@ public sealed record InFlightRotation(
     DeploymentSlot? TargetSlot = null,
     int? TargetSlotBefore = null,
     DateTimeOffset? DualModeSince = null,
-    DateTimeOffset? ArmingSince = null,
-    bool ResourcesArmed = false)
+    DateTimeOffset? ArmingSince = null)
 {
     /// <summary>When the wait that the migration timeout bounds began: arming resources, then dual mode.</summary>
     public DateTimeOffset? WaitingSince => ArmingSince ?? DualModeSince;

@@ -87,7 +87,7 @@ public sealed record SecretState
         Verified => this with { Rotation = Rotation! with { Phase = RotationPhase.Preparing, VerificationPassed = true } },
         VerificationFailed => this with { Rotation = Rotation! with { VerificationPassed = false } },
         ResourcesArming a => this with { Rotation = Rotation! with { Phase = RotationPhase.ArmingResources, ArmingSince = a.At } },
-        ResourcesArmed => this with { Rotation = Rotation! with { Phase = RotationPhase.Preparing, ResourcesArmed = true } },
+        ResourcesArmed => this with { Rotation = Rotation! with { Phase = RotationPhase.Preparing } },
         DualModeEnabled d => this with { DualMode = true, Rotation = Rotation! with { Phase = RotationPhase.WaitingForConsumers, DualModeSince = d.At } },
         MigrationTimedOut t => t.Action == MigrationTimeoutAction.Hold ? this with { Rotation = Rotation! with { Phase = RotationPhase.Holding } } : this,
         Promoted p => (this with
