@@ -36,14 +36,7 @@ public static class HarombeMembership
                 SeedNodes = seeds.Select(s => SeedAddress(settings.SystemName, s)).ToArray(),
                 SplitBrainResolver = new KeepMajorityOption { Role = SecretRegion.HostRole },
             })
-            // Last and prepended, so it wins over the SBR block the hosting option above renders (which switches
-            // down-all-when-unstable back on; akka.hocon explains why it must stay off).
-            .AddHocon($$"""
-                akka.cluster.split-brain-resolver {
-                  stable-after = {{(int)settings.SplitBrainStableAfter.TotalMilliseconds}}ms
-                  down-all-when-unstable = off
-                }
-                """, HoconAddMode.Prepend);
+            .AddHocon($"akka.cluster.split-brain-resolver.stable-after = {(int)settings.SplitBrainStableAfter.TotalMilliseconds}ms", HoconAddMode.Prepend);
     }
 
     /// <summary>"host:port" becomes akka.tcp://system@host:port; a full address is kept as it is.</summary>

@@ -40,10 +40,12 @@ public sealed partial class SecretActor
     private RotationNotice? NeedsNudge(Heartbeat heartbeat)
     {
         if (_state.PreferredVersion is not { } preferred || _state.Current is not { } current) return null;
+        // Every heartbeat passes here: a client on the preferred version (the steady state) costs one comparison;
+        // the valid versions are only computed for resources and for the notice itself.
+        if (heartbeat.Role == ConsumerRole.Client && heartbeat.Version == preferred) return null;
         var valid = _state.ValidVersions;
-        var wanted = heartbeat.Role == ConsumerRole.Resource ? valid[^1] : preferred;
-        return heartbeat.Version == wanted ? null
-            : new RotationNotice(_state.Path, NoticeKind.ValidVersionsChanged, _state.Rotation?.Id.Value, current, valid, preferred);
+        if (heartbeat.Role == ConsumerRole.Resource && heartbeat.Version == valid[^1]) return null;
+        return new RotationNotice(_state.Path, NoticeKind.ValidVersionsChanged, _state.Rotation?.Id.Value, current, valid, preferred);
     }
 
     private Rejection? CheckHeartbeat(Heartbeat heartbeat, out ConsumerId id)
