@@ -28,7 +28,7 @@ public static class HarombeConsumerServices
         services.AddSingleton(registry);
         services.AddAkka(options.SystemName, akka =>
         {
-            akka.ConfigureLoggers(loggers => loggers.AddLoggerFactory()).WithHarombeHocon();
+            akka.ConfigureLoggers(loggers => loggers.AddLoggerFactory());
             if (options.Contacts.Count > 0)
             {
                 akka.WithSecretGateway(new SecretGatewayOptions
@@ -38,8 +38,7 @@ public static class HarombeConsumerServices
             }
             else
             {
-                akka.WithHarombeMembership(new MembershipSettings(options.SystemName, options.Hostname, options.Port, options.Seeds, options.SplitBrainStableAfter), SecretRegion.ClientRole)
-                    .WithSecretRegionProxy();
+                akka.WithHarombeClientNode(new MembershipSettings(options.SystemName, options.Hostname, options.Port, options.Seeds, options.SplitBrainStableAfter));
             }
             foreach (var (consumerOptions, credentials) in consumers) akka.WithSecretConsumer(consumerOptions, credentials);
         });

@@ -4,7 +4,6 @@ using Akka.Cluster.Tools.Client;
 using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Hosting;
 using Akka.Remote.Hosting;
-using HarombeActors.Contracts.Serialization;
 using HarombeActors.Routing;
 
 namespace HarombeActors.Client;
@@ -30,7 +29,7 @@ public static class SecretConsumerHostingExtensions
     /// </summary>
     public static AkkaConfigurationBuilder WithSecretGateway(this AkkaConfigurationBuilder builder, SecretGatewayOptions options) =>
         builder
-            .AddHocon(HarombeHocon.Text, HoconAddMode.Prepend)
+            .WithHarombeHocon()
             .AddHocon("akka.actor.provider = remote", HoconAddMode.Prepend)
             // The client's Send envelope is a pub-sub message: without Akka.Cluster.Tools' serializers it would fall
             // back to JSON and the payload would not survive the trip.

@@ -39,6 +39,10 @@ public static class HarombeMembership
             .AddHocon($"akka.cluster.split-brain-resolver.stable-after = {(int)settings.SplitBrainStableAfter.TotalMilliseconds}ms", HoconAddMode.Prepend);
     }
 
+    /// <summary>A client node: the shared HOCON, membership with the "client" role, and a proxy to the secret region.</summary>
+    public static AkkaConfigurationBuilder WithHarombeClientNode(this AkkaConfigurationBuilder builder, MembershipSettings settings) =>
+        builder.WithHarombeHocon().WithHarombeMembership(settings, SecretRegion.ClientRole).WithSecretRegionProxy();
+
     /// <summary>"host:port" becomes akka.tcp://system@host:port; a full address is kept as it is.</summary>
     public static string SeedAddress(string systemName, string seed) =>
         seed.Contains("://", StringComparison.Ordinal) ? seed : $"akka.tcp://{systemName}@{seed}";

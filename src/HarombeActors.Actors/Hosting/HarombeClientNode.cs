@@ -15,9 +15,7 @@ public static class HarombeClientNode
         services.AddAkka(options.ActorSystemName, akka =>
         {
             akka.ConfigureLoggers(loggers => loggers.AddLoggerFactory())
-                .WithHarombeHocon()
-                .WithHarombeCluster(options, SecretRegion.ClientRole)
-                .WithSecretRegionProxy();
+                .WithHarombeClientNode(options.Membership());
             extra?.Invoke(akka);
         });
 }

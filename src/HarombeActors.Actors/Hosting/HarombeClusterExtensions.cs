@@ -8,10 +8,8 @@ public static class HarombeClusterExtensions
 {
     /// <summary>Membership from the host's options (see <see cref="HarombeMembership.WithHarombeMembership"/>).</summary>
     public static AkkaConfigurationBuilder WithHarombeCluster(this AkkaConfigurationBuilder builder, HarombeOptions options, string role) =>
-        builder.WithHarombeMembership(
-            new MembershipSettings(options.ActorSystemName, options.Hostname, options.Port, options.Seeds, options.SplitBrainStableAfter)
-            {
-                PublicHostname = options.PublicHostname,
-            },
-            role);
+        builder.WithHarombeMembership(options.Membership(), role);
+
+    public static MembershipSettings Membership(this HarombeOptions options) =>
+        new(options.ActorSystemName, options.Hostname, options.Port, options.Seeds, options.SplitBrainStableAfter) { PublicHostname = options.PublicHostname };
 }
