@@ -7,7 +7,6 @@ namespace HarombeActors.Cli;
 /// <summary>The global switches, resolved once per invocation.</summary>
 public sealed class CliContext(string contact, TimeSpan timeout, bool json, string? token, string dataDir, string systemName)
 {
-    public const string TokenVariable = "HAROMBE_OPERATOR_TOKEN";
     public const string ContactVariable = "HAROMBE_CONTACT";
 
     public static readonly Option<string> ContactOption = new("--contact")
@@ -35,11 +34,11 @@ public sealed class CliContext(string contact, TimeSpan timeout, bool json, stri
     public string Token()
     {
         if (!string.IsNullOrWhiteSpace(token)) return token.Trim();
-        var fromEnvironment = Environment.GetEnvironmentVariable(TokenVariable);
+        var fromEnvironment = Environment.GetEnvironmentVariable(OperatorGatewayPath.TokenVariable);
         if (!string.IsNullOrWhiteSpace(fromEnvironment)) return fromEnvironment.Trim();
-        var file = Path.Combine(dataDir, "operator.token");
+        var file = Path.Combine(dataDir, OperatorGatewayPath.TokenFileName);
         if (File.Exists(file)) return File.ReadAllText(file).Trim();
-        throw CliException.BadInput($"--token: no operator token (pass --token, set {TokenVariable}, or point --data-dir at the host's data directory; {file} does not exist)");
+        throw CliException.BadInput($"--token: no operator token (pass --token, set {OperatorGatewayPath.TokenVariable}, or point --data-dir at the host's data directory; {file} does not exist)");
     }
 
     /// <summary>

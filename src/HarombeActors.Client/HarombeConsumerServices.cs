@@ -1,4 +1,5 @@
 using Akka.Hosting;
+using HarombeActors.Contracts.Messages;
 using HarombeActors.Domain.Ids;
 using HarombeActors.Routing;
 using Microsoft.Extensions.Configuration;
@@ -20,9 +21,9 @@ public static class HarombeConsumerServices
     public static IServiceCollection AddHarombeConsumers(this IServiceCollection services, HarombeConsumerOptions options)
     {
         var consumers = Validate(options);
-        var token = options.Token ?? Environment.GetEnvironmentVariable(SecretGatewayOptions.TokenEnvironmentVariable);
+        var token = options.Token ?? Environment.GetEnvironmentVariable(ConsumerGatewayPath.TokenVariable);
         if (options.Contacts.Count > 0 && string.IsNullOrWhiteSpace(token))
-            throw new ArgumentException($"{HarombeConsumerOptions.Section}:Token: required with Contacts (or set {SecretGatewayOptions.TokenEnvironmentVariable})");
+            throw new ArgumentException($"{HarombeConsumerOptions.Section}:Token: required with Contacts (or set {ConsumerGatewayPath.TokenVariable})");
 
         var registry = new SecretCredentialsRegistry(consumers.ToDictionary(c => c.Options.Path, c => c.Credentials));
         services.AddSingleton(registry);

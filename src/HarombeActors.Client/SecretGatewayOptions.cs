@@ -3,8 +3,6 @@ namespace HarombeActors.Client;
 /// <summary>How a process that is not a cluster member reaches the cluster: host contacts and the consumer token.</summary>
 public sealed record SecretGatewayOptions
 {
-    public const string TokenEnvironmentVariable = "HAROMBE_CONSUMER_TOKEN";
-
     /// <summary>"host:port" of one or more hosts; any one that answers is enough, and the client fails over.</summary>
     public required IReadOnlyList<string> Contacts { get; init; }
 

@@ -1,4 +1,5 @@
 using HarombeActors.Client;
+using HarombeActors.Contracts.Messages;
 using HarombeActors.Domain.State;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -27,7 +28,8 @@ var options = new HarombeConsumerOptions
     Seeds = contact is null ? [Arg("--seed") ?? "127.0.0.1:4053"] : [],
     Contacts = contact is null ? [] : [.. contact.Split(',')],
     Token = Arg("--token")
-        ?? (Arg("--data-dir") is { } dataDir && File.Exists(Path.Combine(dataDir, "consumer.token")) ? File.ReadAllText(Path.Combine(dataDir, "consumer.token")).Trim() : null),
+        ?? (Arg("--data-dir") is { } dataDir && File.Exists(Path.Combine(dataDir, ConsumerGatewayPath.TokenFileName))
+            ? File.ReadAllText(Path.Combine(dataDir, ConsumerGatewayPath.TokenFileName)).Trim() : null),
     // Members must agree on the split-brain resolver's patience, so this takes the hosts' setting (20 s by default).
     SplitBrainStableAfter = TimeSpan.FromSeconds(double.TryParse(Arg("--sbr-stable-after-seconds"), out var stable) ? stable : 20),
     Secrets =

@@ -1,4 +1,5 @@
 using HarombeActors.Actors.Configuration;
+using HarombeActors.Contracts.Messages;
 using Microsoft.Extensions.Logging;
 
 namespace HarombeActors.Actors.Access;
@@ -9,11 +10,9 @@ namespace HarombeActors.Actors.Access;
 /// </summary>
 public sealed class ConsumerAuthenticator(string token) : TokenAuthenticator(new Dictionary<string, string> { [DefaultName] = token }, "consumer token")
 {
-    public const string EnvironmentVariable = "HAROMBE_CONSUMER_TOKEN";
-    public const string TokenFileName = "consumer.token";
     public const string DefaultName = "consumer";
 
     public static ConsumerAuthenticator Load(HarombeOptions options, ILogger logger) =>
-        new(ConfiguredOrFile(options.ConsumerToken, EnvironmentVariable, Path.Combine(options.FullDataDir, TokenFileName), logger,
+        new(ConfiguredOrFile(options.ConsumerToken, ConsumerGatewayPath.TokenVariable, Path.Combine(options.FullDataDir, ConsumerGatewayPath.TokenFileName), logger,
             "consumers that are not cluster members present it (--token or HAROMBE_CONSUMER_TOKEN)."));
 }

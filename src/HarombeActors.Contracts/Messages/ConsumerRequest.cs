@@ -9,6 +9,11 @@ public static class ConsumerGatewayPath
 {
     public const string Name = "consumer-gateway";
     public const string Path = "/user/" + Name;
+
+    /// <summary>Where the host reads the consumer token from, and consumers too, when it is not configured.</summary>
+    public const string TokenVariable = "HAROMBE_CONSUMER_TOKEN";
+    /// <summary>The token file the host creates (0600) in its data directory when none is configured.</summary>
+    public const string TokenFileName = "consumer.token";
 }
 
 /// <summary>

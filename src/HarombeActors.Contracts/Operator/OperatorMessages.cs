@@ -14,6 +14,11 @@ public static class OperatorGatewayPath
 {
     public const string Name = "operator-gateway";
     public const string Path = "/user/" + Name;
+
+    /// <summary>Where the host reads the operator token from, and the CLI too, when it is not configured.</summary>
+    public const string TokenVariable = "HAROMBE_OPERATOR_TOKEN";
+    /// <summary>The token file the host creates (0600) in its data directory when none is configured.</summary>
+    public const string TokenFileName = "operator.token";
 }
 
 /// <summary>Any command or query for one secret. The gateway sets the principal from the token, never from the request.</summary>
