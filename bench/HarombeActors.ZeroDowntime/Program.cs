@@ -12,6 +12,7 @@ using HarombeActors.Domain.Replies;
 using HarombeActors.Domain.Rotation;
 using HarombeActors.Domain.State;
 using HarombeActors.Domain.Values;
+using HarombeActors.Showcase;
 
 // A protected resource that accepts exactly the credentials valid now (it is itself a consumer of the secret
 // and follows the protocol), and N consumers sending requests to it continuously with the credential they
@@ -30,13 +31,7 @@ try
     var path = SecretPath.Parse("/harness/api-key");
     await Ask<SecretWriteAccepted>(new WriteSecret(path, SecretValue.Create("initial-api-key"), ops));
 
-    SecretCredentials Consumer(string id, ConsumerRole role = ConsumerRole.Client)
-    {
-        var credentials = new SecretCredentials();
-        var options = new SecretConsumerOptions(path, ConsumerId.Parse(id)) { HeartbeatInterval = TimeSpan.FromSeconds(1), Role = role };
-        node.System.ActorOf(SecretConsumerActor.Props(node.Region, options, credentials));
-        return credentials;
-    }
+    SecretCredentials Consumer(string id, ConsumerRole role = ConsumerRole.Client) => LocalConsumers.Start(node.System, node.Region, path, id, role);
 
     var resource = Consumer("protected-resource", ConsumerRole.Resource);
     var clients = Enumerable.Range(1, consumerCount).Select(i => Consumer($"client-{i:00}")).ToList();
@@ -62,23 +57,8 @@ try
     ];
     foreach (var (name, prepare, act) in rows)
     {
-        long requests = 0, failed = 0;
-        var failures = new System.Collections.Concurrent.ConcurrentQueue<long>();
-        var clock = Stopwatch.StartNew();
-        using var stop = new CancellationTokenSource();
-        var load = clients.Select(c => Task.Run(async () =>
-        {
-            while (!stop.IsCancellationRequested)
-            {
-                Interlocked.Increment(ref requests);
-                if (!resource.Accepts(c.Current!.Current.RevealPlaintext()))
-                {
-                    Interlocked.Increment(ref failed);
-                    failures.Enqueue(clock.ElapsedTicks);
-                }
-                await Task.Delay(1);
-            }
-        })).ToList();
+        var traffic = RequestTraffic.Start(resource, clients);
+        var failures = traffic.FailureTicks;
 
         List<double> durations = [], lastToPromotion = [], migration = [];
         double failureWindow = 0;
@@ -108,10 +88,9 @@ try
                 migration.Add((migrated.Max(m => m.At) - dualOn.At).TotalMilliseconds);
             }
         }
-        stop.Cancel();
-        await Task.WhenAll(load);
+        await traffic.StopAsync();
         // Failures count only inside the measured steps (a rollback row's preparing rotation is not its business).
-        Console.WriteLine($"| {name} | {requests:N0} | {measuredFailures:N0} | {failureWindow:0.0} | {Median(durations)} | {Median(lastToPromotion)} | {Median(migration)} |");
+        Console.WriteLine($"| {name} | {traffic.Requests:N0} | {measuredFailures:N0} | {failureWindow:0.0} | {Median(durations)} | {Median(lastToPromotion)} | {Median(migration)} |");
     }
 }
 finally
@@ -120,14 +99,6 @@ finally
     Directory.Delete(dir, recursive: true);
 }
 
-static async Task Until(Func<Task<bool>> condition)
-{
-    var watch = Stopwatch.StartNew();
-    while (!await condition())
-    {
-        if (watch.Elapsed > TimeSpan.FromSeconds(30)) throw new TimeoutException("the harness did not settle in 30 s");
-        await Task.Delay(5);
-    }
-}
+static Task Until(Func<Task<bool>> condition) => LocalConsumers.Until(condition, TimeSpan.FromSeconds(30), "the harness did not settle");
 
 static string Median(List<double> values) => values.Count == 0 ? "n/a" : $"{values.Order().ElementAt(values.Count / 2):0.0}";

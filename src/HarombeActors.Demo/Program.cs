@@ -11,6 +11,7 @@ using HarombeActors.Domain.Replies;
 using HarombeActors.Domain.Rotation;
 using HarombeActors.Domain.State;
 using HarombeActors.Domain.Values;
+using HarombeActors.Showcase;
 using HarombeActors.Domain.Queries;
 
 // The demo: an in-process single-node cluster on a temporary SQLite folder, a protected resource (the "database",
@@ -38,13 +39,7 @@ try
     var written = await Ask<SecretWriteAccepted>(new WriteSecret(path, SecretValue.Create("initial-password"), ops));
     Console.WriteLine($"wrote {path} v{written.Version} ({written.Fingerprint})");
 
-    SecretCredentials Consumer(string id, ConsumerRole role)
-    {
-        var credentials = new SecretCredentials();
-        var options = new SecretConsumerOptions(path, ConsumerId.Parse(id)) { HeartbeatInterval = TimeSpan.FromSeconds(1), Role = role };
-        node.System.ActorOf(SecretConsumerActor.Props(node.Region, options, credentials));
-        return credentials;
-    }
+    SecretCredentials Consumer(string id, ConsumerRole role) => LocalConsumers.Start(node.System, node.Region, path, id, role);
 
     var database = Consumer("database", ConsumerRole.Resource);
     var consumers = Enumerable.Range(1, 5).Select(i => Consumer($"api-{i}", ConsumerRole.Client)).ToList();
@@ -53,21 +48,11 @@ try
     Console.WriteLine();
 
     // Every client presents its current credential to the database about once a millisecond, through every step.
-    long requests = 0, failed = 0;
-    using var stopLoad = new CancellationTokenSource();
-    var load = consumers.Select(c => Task.Run(async () =>
-    {
-        while (!stopLoad.IsCancellationRequested)
-        {
-            Interlocked.Increment(ref requests);
-            if (!database.Accepts(c.Current!.Current.RevealPlaintext())) Interlocked.Increment(ref failed);
-            await Task.Delay(1);
-        }
-    })).ToList();
+    var traffic = RequestTraffic.Start(database, consumers);
     (long Requests, long Failed) mark = (0, 0);
     void Record(string step, RotationResult result)
     {
-        var now = (Interlocked.Read(ref requests), Interlocked.Read(ref failed));
+        var now = (traffic.Requests, traffic.Failed);
         summary.Add((step, result, now.Item1 - mark.Requests, now.Item2 - mark.Failed));
         mark = now;
     }
@@ -104,8 +89,7 @@ try
     Record("rollback", rb);
     Console.WriteLine($"rolled back to v{rb.NewVersion}; consumers followed");
     Console.WriteLine();
-    stopLoad.Cancel();
-    await Task.WhenAll(load);
+    await traffic.StopAsync();
 
     Console.WriteLine($"{"step",-22}{"strategy",-12}{"status",-13}{"versions",-10}{"ms",8}{"requests",10}{"failed",8}");
     foreach (var (step, r, stepRequests, stepFailed) in summary)
@@ -127,12 +111,5 @@ static void Progress(int migrated, int total, string phase)
     Console.Write($"\r  [{new string('#', filled)}{new string('-', width - filled)}] {migrated}/{total} consumers migrated ({phase})      ");
 }
 
-static async Task WaitUntil(Func<Task<bool>> condition)
-{
-    var deadline = DateTime.UtcNow.AddSeconds(20);
-    while (!await condition())
-    {
-        if (DateTime.UtcNow > deadline) throw new TimeoutException("the demo did not reach its next step in 20 s");
-        await Task.Delay(10);
-    }
-}
+static Task WaitUntil(Func<Task<bool>> condition) =>
+    LocalConsumers.Until(condition, TimeSpan.FromSeconds(20), "the demo did not reach its next step");
