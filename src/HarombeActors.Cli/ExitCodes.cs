@@ -1,5 +1,3 @@
-using HarombeActors.Domain.Decisions;
-
 namespace HarombeActors.Cli;
 
 /// <summary>The CLI's exit codes: part of its contract with scripts.</summary>
@@ -10,16 +8,9 @@ public static class ExitCodes
     public const int BadInput = 2;
     public const int Unreachable = 3;
     public const int Conflict = 4;
-
-    public static int For(RejectionCode code) => code switch
-    {
-        RejectionCode.BadInput or RejectionCode.Unauthorized => BadInput,
-        RejectionCode.Conflict => Conflict,
-        _ => Failed,
-    };
 }
 
-/// <summary>A problem found before anything was sent: bad input (exit 2) or no way to reach the cluster (exit 3).</summary>
+/// <summary>A problem found before anything was sent: bad input (exit 2) or no way to reach the API (exit 3).</summary>
 public sealed class CliException(int exitCode, string code, string message) : Exception(message)
 {
     public int ExitCode { get; } = exitCode;

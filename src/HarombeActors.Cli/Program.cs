@@ -2,7 +2,7 @@ using System.CommandLine;
 using HarombeActors.Cli;
 using HarombeActors.Cli.Commands;
 
-// harombe: the operator CLI. Palettes of "module verb --switch" commands, talking to any host over ClusterClient.
+// harombe: the operator CLI. Palettes of "module verb --switch" commands, talking to any host's front door (gRPC).
 var root = new RootCommand("harombe: operate HarombeActors, zero-downtime secret rotation");
 foreach (var option in CliContext.All) root.Options.Add(option);
 root.Subcommands.Add(SecretCommands.Build());

@@ -1,104 +1,114 @@
-using HarombeActors.Contracts.Operator;
-using HarombeActors.Domain.Policies;
-using HarombeActors.Domain.Replies;
-using HarombeActors.Domain.Rotation;
-using HarombeActors.Domain.State;
+using System.Text.Json.Nodes;
+using Google.Protobuf.WellKnownTypes;
+using HarombeActors.Protocol.V1;
 
 namespace HarombeActors.Cli;
 
 /// <summary>
-/// The JSON shape of every answer (camelCase, contract strings for enums). Human output is rendered from the
-/// same objects, so both say the same thing.
+/// The JSON shape of every answer (camelCase, contract strings): the CLI's contract with scripts, unchanged by the move
+/// from ClusterClient to the front door. Built as JSON nodes, so printing needs no reflection (the CLI is AOT-safe).
+/// Human output is rendered from the same answers, so both say the same thing.
 /// </summary>
 public static class Views
 {
-    public static object Rotation(RotationResult r) => new
+    public static JsonObject Rotation(RotationResult r) => new()
     {
-        rotationId = r.RotationId, success = r.Success, secretPath = r.SecretPath, strategy = r.Strategy.Name(), status = r.Status.Name(),
-        oldVersion = r.OldVersion, newVersion = r.NewVersion, startedAt = r.StartedAt, completedAt = r.CompletedAt,
-        durationMs = Math.Round(r.DurationMs, 3), verificationPassed = r.VerificationPassed, rollbackPerformed = r.RollbackPerformed,
-        error = r.Error, consumersMigrated = r.ConsumersMigrated, consumersTotal = r.ConsumersTotal,
+        ["rotationId"] = r.RotationId, ["success"] = r.Success, ["secretPath"] = r.SecretPath, ["strategy"] = r.Strategy, ["status"] = r.Status,
+        ["oldVersion"] = r.HasOldVersion ? r.OldVersion : null, ["newVersion"] = r.HasNewVersion ? r.NewVersion : null,
+        ["startedAt"] = At(r.StartedAt), ["completedAt"] = At(r.CompletedAt), ["durationMs"] = Math.Round(r.DurationMs, 3),
+        ["verificationPassed"] = r.HasVerificationPassed ? r.VerificationPassed : null, ["rollbackPerformed"] = r.RollbackPerformed,
+        ["error"] = r.HasError ? r.Error : null, ["consumersMigrated"] = r.ConsumersMigrated, ["consumersTotal"] = r.ConsumersTotal,
     };
 
-    public static object Accepted(RotationAccepted a) => new
+    public static JsonObject Accepted(RotationAccepted a) => new()
     {
-        rotationId = a.RotationId, secretPath = a.Path.Value, strategy = a.Strategy.Name(), status = a.Status.Name(), phase = a.Phase,
+        ["rotationId"] = a.RotationId, ["secretPath"] = a.SecretPath, ["strategy"] = a.Strategy, ["status"] = a.Status, ["phase"] = a.Phase,
     };
 
-    public static object Policy(RotationPolicy p) => new
+    public static JsonObject Policy(Policy p) => new()
     {
-        name = p.Name, intervalDays = p.IntervalDays, strategy = p.Strategy.Name(), requireVerification = p.RequireVerification,
-        verificationTests = p.VerificationTests, autoRollback = p.AutoRollback, maxRetries = p.MaxRetries,
-        migrationTimeoutSeconds = p.MigrationTimeout.TotalSeconds, checkIntervalSeconds = p.CheckInterval.TotalSeconds,
-        onMigrationTimeout = p.OnMigrationTimeout.Name(), staleAfterSeconds = p.StaleAfter.TotalSeconds,
+        ["name"] = p.Name, ["intervalDays"] = p.IntervalDays, ["strategy"] = p.Strategy, ["requireVerification"] = p.RequireVerification,
+        ["verificationTests"] = Array(p.VerificationTests.Select(t => (JsonNode?)t)), ["autoRollback"] = p.AutoRollback, ["maxRetries"] = p.MaxRetries,
+        ["migrationTimeoutSeconds"] = Seconds(p.MigrationTimeout), ["checkIntervalSeconds"] = Seconds(p.CheckInterval),
+        ["onMigrationTimeout"] = p.OnMigrationTimeout, ["staleAfterSeconds"] = Seconds(p.StaleAfter),
     };
 
-    public static object Status(SecretStatus s) => new
+    public static JsonObject Status(SecretStatus s) => new()
     {
-        secretPath = s.Path.Value, exists = s.Exists, currentVersion = s.CurrentVersion, pendingVersion = s.PendingVersion,
-        previousVersion = s.PreviousVersion, activeEnvironment = s.ActiveEnvironment, dualMode = s.DualMode,
-        validVersions = s.ValidVersions, preferredVersion = s.PreferredVersion,
-        rotation = s.Rotation is { } r ? new { id = r.RotationId, strategy = r.Strategy.Name(), phase = r.Phase, status = r.Status.Name(), startedAt = r.StartedAt } : null,
-        consumers = new { total = s.Consumers.Total, migrated = s.Consumers.Migrated, stale = s.Consumers.Stale },
-        policy = Policy(s.Policy),
-        lastRotation = s.LastRotation is { } last ? Rotation(last) : null,
-        versions = s.Versions.Select(v => new { version = v.Version, fingerprint = v.Fingerprint, createdAt = v.CreatedAt, labels = v.Labels }),
-    };
-
-    public static object Consumers(ConsumerList list) => new
-    {
-        secretPath = list.Path.Value, targetVersion = list.TargetVersion,
-        consumers = list.Consumers.Select(c => new
+        ["secretPath"] = s.SecretPath, ["exists"] = s.Exists,
+        ["currentVersion"] = s.HasCurrentVersion ? s.CurrentVersion : null, ["pendingVersion"] = s.HasPendingVersion ? s.PendingVersion : null,
+        ["previousVersion"] = s.HasPreviousVersion ? s.PreviousVersion : null, ["activeEnvironment"] = s.HasActiveEnvironment ? s.ActiveEnvironment : null,
+        ["dualMode"] = s.DualMode, ["validVersions"] = Array(s.ValidVersions.Select(v => (JsonNode?)v)),
+        ["preferredVersion"] = s.HasPreferredVersion ? s.PreferredVersion : null,
+        ["rotation"] = s.Rotation is { } r
+            ? new JsonObject { ["id"] = r.Id, ["strategy"] = r.Strategy, ["phase"] = r.Phase, ["status"] = r.Status, ["startedAt"] = At(r.StartedAt) }
+            : null,
+        ["consumers"] = new JsonObject { ["total"] = s.Consumers.Total, ["migrated"] = s.Consumers.Migrated, ["stale"] = s.Consumers.Stale },
+        ["policy"] = Policy(s.Policy),
+        ["lastRotation"] = s.LastRotation is { } last ? Rotation(last) : null,
+        ["versions"] = Array(s.Versions.Select(v => (JsonNode?)new JsonObject
         {
-            consumerId = c.ConsumerId, role = c.Role.Name(), secretVersion = c.SecretVersion, lastHeartbeat = c.LastHeartbeat, migrationStatus = c.MigrationStatus.Name(),
-        }),
+            ["version"] = v.Version, ["fingerprint"] = v.Fingerprint, ["createdAt"] = At(v.CreatedAt), ["labels"] = Array(v.Labels.Select(l => (JsonNode?)l)),
+        })),
     };
 
-    public static object History(SecretHistory h) => new
+    public static JsonObject Consumers(ConsumerList list) => new()
     {
-        secretPath = h.Path.Value,
-        events = h.Events.Select(e => new { sequenceNr = e.SequenceNr, type = e.Type, at = e.At, summary = e.Summary }),
+        ["secretPath"] = list.SecretPath, ["targetVersion"] = list.HasTargetVersion ? list.TargetVersion : null,
+        ["consumers"] = Array(list.Consumers.Select(c => (JsonNode?)new JsonObject
+        {
+            ["consumerId"] = c.ConsumerId, ["role"] = c.Role, ["secretVersion"] = c.SecretVersion, ["lastHeartbeat"] = At(c.LastHeartbeat), ["migrationStatus"] = c.MigrationStatus,
+        })),
     };
 
-    public static object Read(SecretRead r) => new
+    public static JsonObject History(History h) => new()
     {
-        secretPath = r.Path.Value, selector = r.Selector, version = r.Version, fingerprint = r.Fingerprint, createdAt = r.CreatedAt,
-        value = r.Value?.RevealPlaintext() ?? Domain.Values.SecretValue.Mask,
+        ["secretPath"] = h.SecretPath,
+        ["events"] = Array(h.Events.Select(e => (JsonNode?)new JsonObject { ["sequenceNr"] = e.SequenceNr, ["type"] = e.Type, ["at"] = At(e.At), ["summary"] = e.Summary })),
     };
 
-    public static object Written(SecretWriteAccepted w) => new { secretPath = w.Path.Value, version = w.Version, fingerprint = w.Fingerprint };
-
-    public static object Cluster(ClusterView c) => new
+    public static JsonObject Read(SecretValue r) => new()
     {
-        self = c.SelfAddress, leader = c.Leader, unreachable = c.Unreachable,
-        members = c.Members.Select(m => new { address = m.Address, status = m.Status, roles = m.Roles }),
+        ["secretPath"] = r.SecretPath, ["selector"] = r.Selector, ["version"] = r.Version, ["fingerprint"] = r.Fingerprint, ["createdAt"] = At(r.CreatedAt), ["value"] = r.Value,
     };
 
-    public static object Shards(ShardsView s) => new
+    public static JsonObject Written(WriteResult w) => new() { ["secretPath"] = w.SecretPath, ["version"] = w.Version, ["fingerprint"] = w.Fingerprint };
+
+    public static JsonObject Cluster(ClusterView c) => new()
     {
-        typeName = s.TypeName,
-        regions = s.Regions.Select(r => new { address = r.Address, shards = r.Shards.Count, entities = r.Entities, shardEntities = r.Shards.ToDictionary(x => x.ShardId, x => x.Entities) }),
+        ["self"] = c.Self, ["leader"] = c.Leader.Length == 0 ? null : c.Leader, ["unreachable"] = Array(c.Unreachable.Select(u => (JsonNode?)u)),
+        ["members"] = Array(c.Members.Select(m => (JsonNode?)new JsonObject
+        {
+            ["address"] = m.Address, ["status"] = m.Status, ["roles"] = Array(m.Roles.Select(r => (JsonNode?)r)),
+        })),
     };
 
-    public static object Stats(StatsView s) => new
+    public static JsonObject Shards(ShardsView s) => new()
     {
-        secrets = s.Secrets, total = s.Total, successful = s.Successful, failed = s.Failed, rollbacks = s.Rollbacks, successRate = Math.Round(s.SuccessRate, 4),
+        ["typeName"] = s.TypeName,
+        ["regions"] = Array(s.Regions.Select(r =>
+        {
+            var perShard = new JsonObject();
+            foreach (var shard in r.Shards) perShard[shard.ShardId] = shard.Entities;
+            return (JsonNode?)new JsonObject { ["address"] = r.Address, ["shards"] = r.Shards.Count, ["entities"] = r.Entities, ["shardEntities"] = perShard };
+        })),
     };
 
-    public static object List(SecretListView l) => new { secrets = l.Paths };
-
-    public static object Error(string code, string message) => new { error = new { code, message } };
-
-    public static string Code(this Domain.Decisions.RejectionCode code) => code switch
+    public static JsonObject Stats(StatsView s) => new()
     {
-        Domain.Decisions.RejectionCode.BadInput => "bad_input",
-        Domain.Decisions.RejectionCode.Conflict => "conflict",
-        Domain.Decisions.RejectionCode.NotFound => "not_found",
-        Domain.Decisions.RejectionCode.Unauthorized => "unauthorized",
-        _ => "failed",
+        ["secrets"] = s.Secrets, ["total"] = s.Total, ["successful"] = s.Successful, ["failed"] = s.Failed, ["rollbacks"] = s.Rollbacks,
+        ["successRate"] = Math.Round(s.SuccessRate, 4),
     };
 
-    public static string Name(this MigrationStatus s) => MigrationStatusNames.Name(s);
+    public static JsonObject List(SecretList l) => new() { ["secrets"] = Array(l.Secrets.Select(p => (JsonNode?)p)) };
 
-    public static string Name(this ConsumerRole r) => ConsumerRoleNames.Name(r);
+    public static JsonObject Error(string code, string message) => new() { ["error"] = new JsonObject { ["code"] = code, ["message"] = message } };
+
+    public static DateTimeOffset? Time(Timestamp? at) => at?.ToDateTimeOffset();
+
+    private static JsonNode? At(Timestamp? at) => at is null ? null : JsonValue.Create(at.ToDateTimeOffset());
+
+    private static double Seconds(Duration? d) => d?.ToTimeSpan().TotalSeconds ?? 0;
+
+    private static JsonArray Array(IEnumerable<JsonNode?> items) => new([.. items]);
 }

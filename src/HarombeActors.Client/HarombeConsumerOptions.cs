@@ -13,18 +13,24 @@ public sealed class HarombeConsumerOptions
 
     public string SystemName { get; set; } = "harombe";
 
-    /// <summary>This process's remoting address; hosts push notices to it, so it must be reachable from them.</summary>
+    /// <summary>This process's remoting address as a client node (Seeds); hosts push notices to it, so it must be reachable from them.</summary>
     public string Hostname { get; set; } = "127.0.0.1";
     public int Port { get; set; }
 
     /// <summary>Hosts to join as a client node (a member with role "client").</summary>
     public List<string> Seeds { get; set; } = [];
 
-    /// <summary>Hosts to reach through ClusterClient without joining; requires <see cref="Token"/>.</summary>
+    /// <summary>
+    /// The hosts' front doors (HOST:PORT or http(s)://HOST:PORT), to consume without joining; requires <see cref="Token"/>.
+    /// The client fails over between them.
+    /// </summary>
     public List<string> Contacts { get; set; } = [];
 
-    /// <summary>The hosts' consumer token (outside the cluster only). Also read from HAROMBE_CONSUMER_TOKEN.</summary>
+    /// <summary>A consumer token of the hosts (front door only). Also read from HAROMBE_CONSUMER_TOKEN.</summary>
     public string? Token { get; set; }
+
+    /// <summary>PEM file of a private CA to trust for https contacts (instead of the system's roots).</summary>
+    public string? CaCertificate { get; set; }
 
     /// <summary>Client nodes must use the hosts' split-brain-resolver setting.</summary>
     public TimeSpan SplitBrainStableAfter { get; set; } = TimeSpan.FromSeconds(20);

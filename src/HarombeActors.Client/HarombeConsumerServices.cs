@@ -1,9 +1,11 @@
+using System.Security.Cryptography.X509Certificates;
 using Akka.Hosting;
-using HarombeActors.Contracts.Messages;
 using HarombeActors.Domain.Ids;
+using HarombeActors.Protocol;
 using HarombeActors.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace HarombeActors.Client;
 
@@ -21,28 +23,50 @@ public static class HarombeConsumerServices
     public static IServiceCollection AddHarombeConsumers(this IServiceCollection services, HarombeConsumerOptions options)
     {
         var consumers = Validate(options);
-        var token = options.Token ?? Environment.GetEnvironmentVariable(ConsumerGatewayPath.TokenVariable);
-        if (options.Contacts.Count > 0 && string.IsNullOrWhiteSpace(token))
-            throw new ArgumentException($"{HarombeConsumerOptions.Section}:Token: required with Contacts (or set {ConsumerGatewayPath.TokenVariable})");
-
         var registry = new SecretCredentialsRegistry(consumers.ToDictionary(c => c.Options.Path, c => c.Credentials));
         services.AddSingleton(registry);
+        if (options.Contacts.Count > 0) return services.AddFrontDoorConsumers(options, consumers);
         services.AddAkka(options.SystemName, akka =>
         {
-            akka.ConfigureLoggers(loggers => loggers.AddLoggerFactory());
-            if (options.Contacts.Count > 0)
-            {
-                akka.WithSecretGateway(new SecretGatewayOptions
-                {
-                    Contacts = options.Contacts, Token = token!, SystemName = options.SystemName, Hostname = options.Hostname, Port = options.Port,
-                });
-            }
-            else
-            {
-                akka.WithHarombeClientNode(new MembershipSettings(options.SystemName, options.Hostname, options.Port, options.Seeds, options.SplitBrainStableAfter));
-            }
+            akka.ConfigureLoggers(loggers => loggers.AddLoggerFactory())
+                .WithHarombeClientNode(new MembershipSettings(options.SystemName, options.Hostname, options.Port, options.Seeds, options.SplitBrainStableAfter));
             foreach (var (consumerOptions, credentials) in consumers) akka.WithSecretConsumer(consumerOptions, credentials);
         });
+        return services;
+    }
+
+    /// <summary>Outside the cluster: the front door's Consumer service, with the consumer token, failing over between contacts.</summary>
+    private static IServiceCollection AddFrontDoorConsumers(this IServiceCollection services, HarombeConsumerOptions options,
+        IReadOnlyList<(SecretConsumerOptions Options, SecretCredentials Credentials)> consumers)
+    {
+        const string section = HarombeConsumerOptions.Section;
+        var token = options.Token ?? Environment.GetEnvironmentVariable(FrontDoor.ConsumerTokenVariable);
+        if (string.IsNullOrWhiteSpace(token)) throw new ArgumentException($"{section}:Token: required with Contacts (or set {FrontDoor.ConsumerTokenVariable})");
+        for (var i = 0; i < options.Contacts.Count; i++)
+        {
+            try
+            {
+                FrontDoorChannels.Address(options.Contacts[i]);
+            }
+            catch (ArgumentException e)
+            {
+                throw new ArgumentException($"{section}:Contacts:{i}: {e.Message}");
+            }
+        }
+        X509Certificate2? ca = null;
+        if (options.CaCertificate is { } file)
+        {
+            try
+            {
+                ca = X509CertificateLoader.LoadCertificateFromFile(file);
+            }
+            catch (Exception e) when (e is IOException or System.Security.Cryptography.CryptographicException or UnauthorizedAccessException)
+            {
+                throw new ArgumentException($"{section}:CaCertificate: cannot read {file}: {e.Message}");
+            }
+        }
+        services.AddSingleton(new FrontDoorConnection(options.Contacts, token.Trim(), ca));
+        services.AddHostedService(sp => new FrontDoorConsumers(sp.GetRequiredService<FrontDoorConnection>(), consumers, sp.GetRequiredService<ILoggerFactory>()));
         return services;
     }
 

@@ -1,10 +1,24 @@
-using HarombeActors.Actors.Hosting;
 using HarombeActors.Actors.Configuration;
-using Microsoft.Extensions.Hosting;
+using HarombeActors.Actors.Hosting;
+using HarombeActors.Api.Hosting;
+using Microsoft.AspNetCore.Builder;
 
-// The cluster host: one node with the "host" role. Defaults: 127.0.0.1:4053, SQLite files in ./data.
+// The cluster host: one node with the "host" role and the front door (gRPC + HTTP/JSON, health, metrics).
+// Defaults: remoting on 127.0.0.1:4053, the API on http://127.0.0.1:4054, SQLite files in ./data.
 // Ctrl+C (SIGINT) or SIGTERM leaves the cluster and shuts down cleanly through Akka's coordinated shutdown.
-var builder = Host.CreateApplicationBuilder(HostArguments.Normalize(args));
-var options = HarombeNode.BindOptions(builder.Configuration);
-builder.Services.AddHarombeHostNode(options);
-await builder.Build().RunAsync();
+try
+{
+    var builder = WebApplication.CreateBuilder(HostArguments.Normalize(args));
+    var options = HarombeNode.BindOptions(builder.Configuration);
+    builder.AddHarombeHost(options);
+    var app = builder.Build();
+    app.MapHarombeApi();
+    await app.RunAsync();
+    return 0;
+}
+catch (HarombeConfigurationException e)
+{
+    // A setting that cannot work: say which and what to do, no stack trace.
+    Console.Error.WriteLine($"harombe-host: {e.Message}");
+    return 2;
+}

@@ -1,6 +1,6 @@
 using HarombeActors.Client;
-using HarombeActors.Contracts.Messages;
 using HarombeActors.Domain.State;
+using HarombeActors.Protocol;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -9,8 +9,9 @@ using Microsoft.Extensions.Logging;
 // the value. Two ways in:
 //   as a client node (a cluster member with the "client" role and a region proxy; hosts no secrets):
 //     dotnet run --project src/HarombeActors.SampleConsumer -- --path /secrets/db --consumer-id api-1 --seed 127.0.0.1:4053
-//   through ClusterClient (not a member), with the hosts' consumer token (--token, HAROMBE_CONSUMER_TOKEN, or --data-dir):
-//     dotnet run --project src/HarombeActors.SampleConsumer -- --path /secrets/db --consumer-id api-1 --contact 127.0.0.1:4053 --data-dir data
+//   through a host's front door (not a member), with a consumer token (--token, HAROMBE_CONSUMER_TOKEN, or --data-dir):
+//     dotnet run --project src/HarombeActors.SampleConsumer -- --path /secrets/db --consumer-id api-1 --contact 127.0.0.1:4054 --data-dir data
+//   (--contact may list several front doors, comma-separated; --ca-cert FILE trusts a private CA for https ones)
 // --role resource makes it a protected resource (accepts every valid version, is told of a new one first).
 string? Arg(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
 var contact = Arg("--contact");
@@ -28,8 +29,9 @@ var options = new HarombeConsumerOptions
     Seeds = contact is null ? [Arg("--seed") ?? "127.0.0.1:4053"] : [],
     Contacts = contact is null ? [] : [.. contact.Split(',')],
     Token = Arg("--token")
-        ?? (Arg("--data-dir") is { } dataDir && File.Exists(Path.Combine(dataDir, ConsumerGatewayPath.TokenFileName))
-            ? File.ReadAllText(Path.Combine(dataDir, ConsumerGatewayPath.TokenFileName)).Trim() : null),
+        ?? (Arg("--data-dir") is { } dataDir && File.Exists(Path.Combine(dataDir, FrontDoor.ConsumerTokenFile))
+            ? File.ReadAllText(Path.Combine(dataDir, FrontDoor.ConsumerTokenFile)).Trim() : null),
+    CaCertificate = Arg("--ca-cert"),
     // Members must agree on the split-brain resolver's patience, so this takes the hosts' setting (20 s by default).
     SplitBrainStableAfter = TimeSpan.FromSeconds(double.TryParse(Arg("--sbr-stable-after-seconds"), out var stable) ? stable : 20),
     Secrets =

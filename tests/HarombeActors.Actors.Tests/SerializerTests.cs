@@ -2,7 +2,6 @@ using Akka.Actor;
 using Akka.Serialization;
 using Akka.TestKit.Xunit2;
 using HarombeActors.Contracts.Messages;
-using HarombeActors.Contracts.Operator;
 using HarombeActors.Contracts.Serialization;
 using HarombeActors.Domain.Commands;
 using HarombeActors.Domain.Decisions;
@@ -86,22 +85,21 @@ public class SerializerTests() : TestKit(Akka.Configuration.ConfigurationFactory
         new Heartbeat(Path, "svc", 1, At, TestActor, ConsumerRole.Resource),
         new HeartbeatRejected(Path, "svc", Rejection.BadInput("version", "no")),
         new RotationNotice(Path, NoticeKind.DualModeStarted, "rot-1", 1, [1, 2], 2),
-        new ConsumerRequest("token-token-token-token", new Heartbeat(Path, "svc", 2, At, TestActor, ConsumerRole.Resource)),
-        new OperatorSecretRequest("token-token-token-token", new RotateSecret(Path, By, Policy, SecretValue.Create("in-transit"))),
-        new OperatorClusterRequest("token-token-token-token", ClusterVerb.ListSecrets, "/secrets/"),
-        new OperatorProgress("rot-1", "waiting-for-consumers", 1, 3, 1),
-        new OperatorResult(new RotationOutcome(Result)),
-        new ClusterView("akka.tcp://h@1:2", null, [new MemberView("akka.tcp://h@1:2", "Up", ["host"])], []),
-        new ShardsView("secret", [new RegionView("akka.tcp://h@1:2", [new ShardView("7", 2)])]),
-        new StatsView(2, 3, 2, 1, 1, 0.6667),
-        new SecretListView(["/a", "/b"]),
+        new Heartbeat(Path, "svc", 2, At, null, ConsumerRole.Client, Ack: true),
+        new HeartbeatAccepted(Path, 2, [1, 2], 2),
+        new WatchConsumer(Path, "svc", ConsumerRole.Resource, TestActor),
+        new WatchRotation(Path, Rid, TestActor),
+        new GetValidValues(Path),
+        new ValidValues(Path, 1, 2, [new ValidValue(1, "abcd1234", SecretValue.Create("revealed-1")), new ValidValue(2, "bcde2345", SecretValue.Create("revealed-2"))]),
+        new RotationProgress("rot-1", "waiting-for-consumers", 1, 3, 1),
+        new JournalProbeWritten("nonce", At),
     ];
 
     [Fact]
     public void Every_manifest_type_has_a_sample_and_round_trips_through_the_bound_serializer()
     {
         var samples = Samples();
-        Assert.Equal(Manifests.ByType.Keys.OrderBy(t => t.Name), samples.Select(s => s.GetType()).OrderBy(t => t.Name));
+        Assert.Equal(Manifests.ByType.Keys.OrderBy(t => t.Name), samples.Select(s => s.GetType()).Distinct().OrderBy(t => t.Name));
         var serialization = Sys.Serialization;
         foreach (var sample in samples)
         {
@@ -121,10 +119,6 @@ public class SerializerTests() : TestKit(Akka.Configuration.ConfigurationFactory
         Assert.Contains("in-transit", System.Text.Encoding.UTF8.GetString(serializer.ToBinary(new WriteSecret(Path, SecretValue.Create("in-transit"), By))));
         Assert.DoesNotContain("\"x\"", System.Text.Encoding.UTF8.GetString(serializer.ToBinary(new SecretWritten(Path, Version, By, At))));
     }
-
-    [Fact]
-    public void Operator_requests_never_print_their_token() =>
-        Assert.DoesNotContain("token-token", new OperatorClusterRequest("token-token-token-token", ClusterVerb.Show).ToString());
 
     [Fact]
     public void Unknown_manifests_are_refused() =>

@@ -109,7 +109,7 @@ public class ClientNodeProcessTests(HostProcess host) : IClassFixture<HostProces
     }
 
     [Fact]
-    public async Task A_consumer_outside_the_cluster_follows_a_dual_write_through_the_consumer_gateway()
+    public async Task A_consumer_outside_the_cluster_follows_a_dual_write_through_the_front_door()
     {
         const string path = "/mp/outside";
         Assert.Equal(0, (await host.PipeAsync("v1-value", "secret", "put", path)).ExitCode);
@@ -123,7 +123,7 @@ public class ClientNodeProcessTests(HostProcess host) : IClassFixture<HostProces
         await outside.WaitForLineAsync(l => l == "in use v2; valid v2", Limit);
 
         // The host goes away and comes back: the consumer keeps serving v2 meanwhile (no change line), finds the
-        // host again through ClusterClient, and follows the next rotation.
+        // host's front door again, and follows the next rotation.
         var seen = outside.Lines.Count;
         await host.RestartAsync();
         Assert.DoesNotContain(outside.Lines.Skip(seen), l => l.StartsWith("in use", StringComparison.Ordinal));
@@ -139,7 +139,7 @@ public class ClientNodeProcessTests(HostProcess host) : IClassFixture<HostProces
         const string path = "/mp/wrong-token";
         Assert.Equal(0, (await host.PipeAsync("v1-value", "secret", "put", path)).ExitCode);
         await using var intruder = ConsumerProcess.StartOutside(host, path, "svc-intruder", token: "not-the-consumer-token");
-        await intruder.WaitForLineAsync(l => l.Contains("missing or invalid consumer token", StringComparison.Ordinal), Limit);
+        await intruder.WaitForLineAsync(l => l.Contains("missing or invalid token", StringComparison.Ordinal), Limit);
         Assert.DoesNotContain(intruder.Lines, l => l.StartsWith("in use", StringComparison.Ordinal));
         Assert.Equal(0, HostProcess.Json(await host.RunAsync("secret", "consumers", path, "--json")).GetProperty("consumers").GetArrayLength());
     }

@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.TestKit.Xunit2;
 using HarombeActors.Actors.Configuration;
 using HarombeActors.Actors.Hosting;
+using HarombeActors.Api.Hosting;
 using HarombeActors.Domain.Commands;
 using HarombeActors.Domain.Ids;
 using HarombeActors.Domain.Queries;
@@ -46,9 +47,10 @@ public class ConsumerRegistrationTests
     {
         const string token = "consumer-token-for-the-tests";
         var dir = Directory.CreateTempSubdirectory("harombe-registration-").FullName;
-        var host = await EmbeddedNode.StartAsync(new HarombeOptions
+        var host = await EmbeddedHost.StartAsync(new HarombeOptions
         {
             Port = EmbeddedNode.FreeLoopbackPort(), DataDir = dir, ActorSystemName = "harombe-reg", ConsumerToken = token,
+            Api = new ApiOptions { Port = EmbeddedNode.FreeLoopbackPort() },
         });
         var path = SecretPath.Parse("/registration/db");
         try
@@ -58,8 +60,7 @@ public class ConsumerRegistrationTests
             builder.Logging.ClearProviders();
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
-                ["Harombe:Consumer:SystemName"] = "harombe-reg",
-                ["Harombe:Consumer:Contacts:0"] = $"127.0.0.1:{host.System.Settings.Config.GetInt("akka.remote.dot-netty.tcp.port")}",
+                ["Harombe:Consumer:Contacts:0"] = host.Contact,
                 ["Harombe:Consumer:Token"] = token,
                 ["Harombe:Consumer:Secrets:0:Path"] = path.Value,
                 ["Harombe:Consumer:Secrets:0:ConsumerId"] = "database",

@@ -34,10 +34,15 @@ public sealed class HarombeOptions
     public Dictionary<string, string> OperatorTokens { get; set; } = [];
 
     /// <summary>
-    /// The token consumers that are not cluster members present to the consumer gateway. Also read from
-    /// HAROMBE_CONSUMER_TOKEN; else DATA_DIR/consumer.token, created 0600.
+    /// The token consumers that are not cluster members present to the front door (name "consumer", every path). Also
+    /// read from HAROMBE_CONSUMER_TOKEN; else DATA_DIR/consumer.token, created 0600.
     /// </summary>
     public string? ConsumerToken { get; set; }
+    /// <summary>More consumer tokens, by name, each limited to the path prefixes it may read.</summary>
+    public Dictionary<string, ConsumerTokenOptions> ConsumerTokens { get; set; } = [];
+
+    /// <summary>The front door: one gRPC + HTTP/JSON endpoint for the CLI, consumers, health and metrics.</summary>
+    public ApiOptions Api { get; set; } = new();
 
     public int SnapshotEvery { get; set; } = 100;
 

@@ -1,7 +1,7 @@
 namespace HarombeActors.Actors.Configuration;
 
 /// <summary>
-/// Maps the host's short switches onto configuration keys: --port, --hostname, --data-dir, and --seed, which may
+/// Maps the host's short switches onto configuration keys: --port, --hostname, --data-dir, --persistence, --api-port, --api-url, and --seed, which may
 /// repeat (the configuration command-line provider keeps only the last value of a repeated key).
 /// </summary>
 public static class HostArguments
@@ -12,6 +12,8 @@ public static class HostArguments
         ["--hostname"] = "Harombe:Hostname",
         ["--data-dir"] = "Harombe:DataDir",
         ["--persistence"] = "Harombe:Persistence",
+        ["--api-port"] = "Harombe:Api:Port",
+        ["--api-url"] = "Harombe:Api:Url",
     };
 
     public static string[] Normalize(string[] args)

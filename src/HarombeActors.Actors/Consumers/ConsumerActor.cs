@@ -63,6 +63,11 @@ public sealed class ConsumerActor : ReceiveActor, IWithTimers
             _replyTo?.Tell(p.Notice);
         });
         Receive<DescribeConsumer>(d => d.ReplyTo.Tell(new ConsumerDescription(_id, _lastHeartbeat, _stale)));
+        Receive<NotifyTo>(n => ReplyTo(n.Watcher));
+        Receive<Terminated>(t =>
+        {
+            if (t.ActorRef.Equals(_replyTo)) _replyTo = null;
+        });
     }
 
     public static Props Props(ConsumerId id, ConsumerRecord? known, TimeSpan staleAfter, VersionChangeLimit limit, Func<DateTimeOffset> clock) =>
@@ -74,7 +79,7 @@ public sealed class ConsumerActor : ReceiveActor, IWithTimers
     {
         _lastSeen = _clock();
         _lastHeartbeat = _lastSeen;
-        _replyTo = heartbeat.ReplyTo;
+        if (heartbeat.ReplyTo is { } replyTo) ReplyTo(replyTo);
         _latest = (heartbeat.Version, heartbeat.Role);
         ReportIfChanged();
         if (_stale)
@@ -82,6 +87,15 @@ public sealed class ConsumerActor : ReceiveActor, IWithTimers
             _stale = false;
             Context.Parent.Tell(new LivenessChanged(_id, false));
         }
+    }
+
+    /// <summary>Where notices go from now on; a stream that ends stops receiving them (and is not held on to).</summary>
+    private void ReplyTo(IActorRef address)
+    {
+        if (address.Equals(_replyTo)) return;
+        if (_replyTo is not null) Context.Unwatch(_replyTo);
+        _replyTo = address;
+        Context.Watch(address);
     }
 
     /// <summary>Tells the parent about the latest version if it changed and the bucket has a token; else it waits for one.</summary>

@@ -10,6 +10,9 @@ namespace HarombeActors.Actors.Consumers;
 /// <summary>Parent to child: a notice to push to the consumer's reply address.</summary>
 public sealed record PushNotice(RotationNotice Notice) : INoSerializationVerificationNeeded;
 
+/// <summary>Parent to child: push notices to <see cref="Watcher"/> (a front-door stream) until it stops or another address replaces it.</summary>
+public sealed record NotifyTo(IActorRef Watcher) : INoSerializationVerificationNeeded;
+
 /// <summary>Parent to child: the stale-after setting changed (a rotation's policy or the stored one).</summary>
 public sealed record SetStaleAfter(TimeSpan StaleAfter) : INoSerializationVerificationNeeded;
 

@@ -25,8 +25,7 @@ public static class HarombeNode
                 .WithHarombeHocon()
                 .WithHarombeCluster(options, SecretRegion.HostRole)
                 .WithHarombePersistence(options)
-                .WithSecretActor()
-                .WithGateways();
+                .WithSecretActor();
             extra?.Invoke(akka);
         });
         return services;

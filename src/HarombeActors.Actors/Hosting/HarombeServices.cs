@@ -1,7 +1,8 @@
 using HarombeActors.Actors.Configuration;
 using HarombeActors.Actors.Consumers;
-using HarombeActors.Actors.Access;
+using System.Diagnostics.Metrics;
 using HarombeActors.Actors.Secrets;
+using HarombeActors.Actors.Telemetry;
 using HarombeActors.Actors.Verification;
 using HarombeActors.Domain.Security;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,8 +22,7 @@ public static class HarombeServices
         services.AddSingleton<ISecretCipher>(sp =>
             new AesGcmSecretCipher(MasterKeyLoader.Load(options, sp.GetRequiredService<ILoggerFactory>().CreateLogger("HarombeActors.MasterKey"))));
         services.AddSingleton(sp => new VerificationRegistry(sp.GetServices<IVerificationTest>()));
-        services.AddSingleton(sp => OperatorAuthenticator.Load(options, sp.GetRequiredService<ILoggerFactory>().CreateLogger("HarombeActors.Operator")));
-        services.AddSingleton(sp => ConsumerAuthenticator.Load(options, sp.GetRequiredService<ILoggerFactory>().CreateLogger("HarombeActors.Consumers")));
+        services.AddSingleton(sp => new HarombeMetrics(sp.GetService<IMeterFactory>()));
         services.AddSingleton(new SecretActorSettings
         {
             SnapshotEvery = options.SnapshotEvery,

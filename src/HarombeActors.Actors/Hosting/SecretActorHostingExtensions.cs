@@ -2,6 +2,7 @@ using Akka.Cluster.Hosting;
 using Akka.Cluster.Sharding;
 using Akka.Hosting;
 using HarombeActors.Actors.Secrets;
+using HarombeActors.Actors.Telemetry;
 using HarombeActors.Routing;
 using HarombeActors.Actors.Verification;
 using HarombeActors.Domain.Security;
@@ -21,7 +22,8 @@ public static class SecretActorHostingExtensions
             var cipher = resolver.GetService<ISecretCipher>();
             var registry = resolver.GetService<VerificationRegistry>();
             var settings = resolver.GetService<SecretActorSettings>();
-            return entityId => SecretActor.Props(entityId, cipher, registry, settings, static () => DateTimeOffset.UtcNow);
+            var metrics = resolver.GetService<HarombeMetrics>();
+            return entityId => SecretActor.Props(entityId, cipher, registry, settings, metrics, static () => DateTimeOffset.UtcNow);
         }, new SecretMessageExtractor(), new ShardOptions
         {
             Role = SecretRegion.HostRole,

@@ -5,7 +5,6 @@ using Akka.Persistence.Query;
 using Akka.Streams;
 using Akka.Streams.Dsl;
 using HarombeActors.Actors.Secrets;
-using HarombeActors.Contracts.Operator;
 using HarombeActors.Domain.Events;
 using HarombeActors.Domain.Rotation;
 

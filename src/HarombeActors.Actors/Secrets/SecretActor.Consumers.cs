@@ -21,43 +21,73 @@ public sealed partial class SecretActor
 
     private void OnHeartbeat(Heartbeat heartbeat)
     {
-        var rejection = CheckHeartbeat(heartbeat, out var id);
+        _metrics.HeartbeatReceived();
+        var rejection = CheckConsumer(heartbeat.ConsumerId, out var id) ?? CheckVersion(heartbeat.Version);
+        var replyTo = heartbeat.ReplyTo ?? Sender;
         if (rejection is not null)
         {
-            // Counted, and logged sparingly: a misbehaving client must not flood the log either.
-            if (_rejectedHeartbeats++ % 1000 == 0)
-                _log.Warning("{0}: heartbeat from '{1}' refused ({2}); {3} refused so far", _state.Path, Truncate(heartbeat.ConsumerId), rejection.Message, _rejectedHeartbeats);
-            heartbeat.ReplyTo.Tell(new HeartbeatRejected(_state.Path, Truncate(heartbeat.ConsumerId), rejection));
-            PassivateIfMissingLater();
+            Refuse(heartbeat.ConsumerId, rejection, replyTo);
             return;
         }
         EnsureConsumer(id, _state.Consumers.GetValueOrDefault(id.Value)).Forward(heartbeat);
+        if (heartbeat.Ack)
+        {
+            Sender.Tell(new HeartbeatAccepted(_state.Path, _state.Current!.Value, _state.ValidVersions, _state.PreferredVersion!.Value));
+            return;
+        }
         // A consumer that reports the wrong version missed a notice (it was offline, or the notice was lost on the
         // way): it is told again, so every heartbeat heals a lost notice within one interval.
-        if (NeedsNudge(heartbeat) is { } notice) heartbeat.ReplyTo.Tell(notice);
+        if (heartbeat.ReplyTo is not null && NeedsNudge(heartbeat) is { } notice) heartbeat.ReplyTo.Tell(notice);
     }
+
+    /// <summary>A front-door stream becomes where this consumer's notices go; it hears the current state at once.</summary>
+    private void OnWatchConsumer(WatchConsumer watch)
+    {
+        if (watch.Watcher is null) return;
+        if (CheckConsumer(watch.ConsumerId, out var id) is { } rejection)
+        {
+            Refuse(watch.ConsumerId, rejection, watch.Watcher);
+            return;
+        }
+        EnsureConsumer(id, _state.Consumers.GetValueOrDefault(id.Value)).Tell(new NotifyTo(watch.Watcher));
+        watch.Watcher.Tell(CurrentNotice(NoticeKind.ValidVersionsChanged, _state.Rotation?.Id));
+    }
+
+    private void Refuse(string? consumerId, Rejection rejection, IActorRef replyTo)
+    {
+        _metrics.HeartbeatRefused(rejection.Code.Name());
+        // Counted, and logged sparingly: a misbehaving client must not flood the log either.
+        if (_rejectedHeartbeats++ % 1000 == 0)
+            _log.Warning("{0}: consumer '{1}' refused ({2}); {3} refused so far", _state.Path, Truncate(consumerId), rejection.Message, _rejectedHeartbeats);
+        replyTo.Tell(new HeartbeatRejected(_state.Path, Truncate(consumerId), rejection));
+        PassivateIfMissingLater();
+    }
+
+    private RotationNotice CurrentNotice(NoticeKind kind, RotationId? rotationId) =>
+        new(_state.Path, kind, rotationId?.Value, _state.Current!.Value, _state.ValidVersions, _state.PreferredVersion!.Value);
 
     private RotationNotice? NeedsNudge(Heartbeat heartbeat)
     {
-        if (_state.PreferredVersion is not { } preferred || _state.Current is not { } current) return null;
+        if (_state.PreferredVersion is not { } preferred || _state.Current is null) return null;
         // Every heartbeat passes here: a client on the preferred version (the steady state) costs one comparison;
         // the valid versions are only computed for resources and for the notice itself.
         if (heartbeat.Role == ConsumerRole.Client && heartbeat.Version == preferred) return null;
         var valid = _state.ValidVersions;
         if (heartbeat.Role == ConsumerRole.Resource && heartbeat.Version == valid[^1]) return null;
-        return new RotationNotice(_state.Path, NoticeKind.ValidVersionsChanged, _state.Rotation?.Id.Value, current, valid, preferred);
+        return CurrentNotice(NoticeKind.ValidVersionsChanged, _state.Rotation?.Id);
     }
 
-    private Rejection? CheckHeartbeat(Heartbeat heartbeat, out ConsumerId id)
+    private Rejection? CheckConsumer(string? consumerId, out ConsumerId id)
     {
-        if (!ConsumerId.TryParse(heartbeat.ConsumerId, out id, out var badId)) return badId;
+        if (!ConsumerId.TryParse(consumerId, out id, out var badId)) return badId;
         if (!_state.Exists) return new Rejection(RejectionCode.NotFound, $"secret {_state.Path} does not exist");
-        if (!_state.Versions.ContainsKey(heartbeat.Version))
-            return Rejection.BadInput("version", $"v{heartbeat.Version} does not exist for {_state.Path}");
         if (!_consumers.ContainsKey(id.Value) && _consumers.Count >= MaxConsumers)
             return new Rejection(RejectionCode.InvalidState, $"{_state.Path} already tracks {MaxConsumers} consumers");
         return null;
     }
+
+    private Rejection? CheckVersion(int version) =>
+        _state.Versions.ContainsKey(version) ? null : Rejection.BadInput("version", $"v{version} does not exist for {_state.Path}");
 
     private static string Truncate(string? raw) => raw is null ? "" : raw.Length <= ConsumerId.MaxLength ? raw : raw[..ConsumerId.MaxLength] + "...";
 
@@ -71,8 +101,11 @@ public sealed partial class SecretActor
 
     private void OnLivenessChanged(LivenessChanged change)
     {
-        var changed = change.Stale ? _stale.Add(change.ConsumerId.Value) : _stale.Remove(change.ConsumerId.Value);
-        if (!changed) return;
+        var stale = change.Stale ? _stale.Add(change.ConsumerId.Value) : _stale.Remove(change.ConsumerId.Value);
+        if (stale == _stale) return;
+        _stale = stale;
+        _metrics.Track(_state, _stale);
+        PushProgress();
         if (change.Stale) _log.Info("{0}: consumer {1} is stale (no heartbeat for {2})", _state.Path, change.ConsumerId, _broadcastStaleAfter);
         // A consumer going stale may be the last one a dual-write was waiting for.
         Execute(EvaluateMigration.Instance, null);
@@ -84,7 +117,7 @@ public sealed partial class SecretActor
     /// </summary>
     private void PushNotices(IReadOnlyList<ISecretEvent> events, SecretState before)
     {
-        if (_consumers.Count == 0 || _state.Current is not { } current || _state.PreferredVersion is not { } preferred) return;
+        if (_consumers.Count == 0 || _state.Current is null || _state.PreferredVersion is not { } preferred) return;
         if (before.PreferredVersion == preferred && before.ValidVersions.SequenceEqual(_state.ValidVersions)) return;
         var kind = NoticeKind.ValidVersionsChanged;
         RotationId? rotationId = null;
@@ -100,7 +133,7 @@ public sealed partial class SecretActor
             if (k is { } found) kind = found;
             if (e is IRotationEvent r) rotationId = r.RotationId;
         }
-        var notice = new PushNotice(new RotationNotice(_state.Path, kind, rotationId?.Value, current, _state.ValidVersions, preferred));
+        var notice = new PushNotice(CurrentNotice(kind, rotationId));
         foreach (var child in _consumers.Values) child.Tell(notice);
     }
 }

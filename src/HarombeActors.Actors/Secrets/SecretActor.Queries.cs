@@ -1,4 +1,7 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Security.Cryptography;
 using Akka.Actor;
+using Akka.Event;
 using Akka.Persistence.Query;
 using Akka.Streams;
 using Akka.Streams.Dsl;
@@ -10,6 +13,7 @@ using HarombeActors.Domain.Queries;
 using HarombeActors.Domain.Replies;
 using HarombeActors.Domain.Rotation;
 using HarombeActors.Domain.State;
+using HarombeActors.Domain.Values;
 
 namespace HarombeActors.Actors.Secrets;
 
@@ -32,6 +36,9 @@ public sealed partial class SecretActor
             case GetConsumers:
                 Consumers(Sender);
                 break;
+            case GetValidValues:
+                Sender.Tell(ValidValues());
+                break;
         }
         PassivateIfMissingLater();
     }
@@ -51,8 +58,45 @@ public sealed partial class SecretActor
         if (number is not { } n)
             return new CommandRejected(_state.Path.Value, new Rejection(RejectionCode.NotFound, $"{_state.Path} has no {get.Selector} version"));
         var version = _state.Versions[n];
-        var value = get.Reveal ? _cipher.Open(_state.Path, n, version.Sealed) : null;
+        SecretValue? value = null;
+        if (get.Reveal && !TryOpen(n, out value, out var undecryptable)) return undecryptable;
         return new SecretRead(_state.Path, get.Selector.ToString(), n, version.Fingerprint, version.CreatedAt, value);
+    }
+
+    /// <summary>What a consumer may use now: every valid version, revealed, and which one to present.</summary>
+    private ISecretReply ValidValues()
+    {
+        if (_state.Current is not { } current || _state.PreferredVersion is not { } preferred)
+            return new CommandRejected(_state.Path.Value, new Rejection(RejectionCode.NotFound, $"secret {_state.Path} does not exist"));
+        var values = new List<ValidValue>();
+        foreach (var n in _state.ValidVersions)
+        {
+            if (!TryOpen(n, out var value, out var undecryptable)) return undecryptable;
+            values.Add(new ValidValue(n, _state.Versions[n].Fingerprint, value));
+        }
+        return new ValidValues(_state.Path, current, preferred, values);
+    }
+
+    /// <summary>
+    /// Opens a stored value. A value that does not open (another master key, a tampered journal) is an answer that says
+    /// so, never a crashed actor or a silent timeout; the log names the version, never any secret material.
+    /// </summary>
+    private bool TryOpen(int version, [NotNullWhen(true)] out SecretValue? value, [NotNullWhen(false)] out CommandRejected? rejection)
+    {
+        try
+        {
+            value = _cipher.Open(_state.Path, version, _state.Versions[version].Sealed);
+            rejection = null;
+            return true;
+        }
+        catch (CryptographicException e)
+        {
+            _log.Error("{0}: v{1} cannot be decrypted ({2}): the master key differs from the one it was sealed with, or the journal was altered", _state.Path, version, e.GetType().Name);
+            value = null;
+            rejection = new CommandRejected(_state.Path.Value, new Rejection(RejectionCode.InvalidState,
+                $"v{version} of {_state.Path} cannot be decrypted with the configured master key (a different key, or altered data)"));
+            return false;
+        }
     }
 
     private SecretStatus Status()
@@ -103,7 +147,7 @@ public sealed partial class SecretActor
             replyTo.Tell(ConsumerListAggregator.Build(_state, _stale, new Dictionary<string, ConsumerDescription>()));
             return;
         }
-        var aggregator = Context.ActorOf(ConsumerListAggregator.Props(_state, _stale.ToHashSet(), _consumers.Count, replyTo));
+        var aggregator = Context.ActorOf(ConsumerListAggregator.Props(_state, _stale, _consumers.Count, replyTo));
         foreach (var child in _consumers.Values) child.Tell(new DescribeConsumer(aggregator));
     }
 }

@@ -1,8 +1,10 @@
+using System.Collections.Immutable;
 using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Akka.Event;
 using Akka.Persistence;
 using HarombeActors.Actors.Consumers;
+using HarombeActors.Actors.Telemetry;
 using HarombeActors.Actors.Verification;
 using HarombeActors.Contracts.Messages;
 using HarombeActors.Domain.Commands;
@@ -32,10 +34,11 @@ public sealed partial class SecretActor : ReceivePersistentActor, IWithTimers
     private readonly VerificationRegistry _verification;
     private readonly SecretActorSettings _settings;
     private readonly Func<DateTimeOffset> _clock;
+    private readonly HarombeMetrics _metrics;
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private readonly HashSet<string> _stale = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IActorRef> _consumers = new(StringComparer.Ordinal);
-    private readonly Dictionary<RotationId, List<IActorRef>> _waiters = [];
+    // Immutable, so the metrics can read the set at scrape time from another thread.
+    private ImmutableHashSet<string> _stale = ImmutableHashSet.Create<string>(StringComparer.Ordinal);
     private SecretState _state;
     private (RotationId Id, int Attempt)? _runningVerification;
     private CancellationTokenSource? _verificationCancellation;
@@ -46,7 +49,7 @@ public sealed partial class SecretActor : ReceivePersistentActor, IWithTimers
 
     public override string PersistenceId { get; }
 
-    public SecretActor(string entityId, ISecretCipher cipher, VerificationRegistry verification, SecretActorSettings settings, Func<DateTimeOffset> clock)
+    public SecretActor(string entityId, ISecretCipher cipher, VerificationRegistry verification, SecretActorSettings settings, HarombeMetrics metrics, Func<DateTimeOffset> clock)
     {
         var path = SecretPath.Parse(entityId);
         PersistenceId = PersistenceIdOf(path);
@@ -54,6 +57,7 @@ public sealed partial class SecretActor : ReceivePersistentActor, IWithTimers
         _cipher = cipher;
         _verification = verification;
         _settings = settings;
+        _metrics = metrics;
         _clock = clock;
         _broadcastStaleAfter = _state.EffectivePolicy.StaleAfter;
 
@@ -66,6 +70,9 @@ public sealed partial class SecretActor : ReceivePersistentActor, IWithTimers
         Recover<RecoveryCompleted>(_ => OnRecovered());
 
         Command<Heartbeat>(OnHeartbeat);
+        Command<WatchConsumer>(OnWatchConsumer);
+        Command<WatchRotation>(OnWatchRotation);
+        Command<Terminated>(t => ForgetWatcher(t.ActorRef));
         Command<VersionReported>(r => Execute(new ObserveConsumer(r.ConsumerId, r.Version, r.Role), null));
         Command<LivenessChanged>(OnLivenessChanged);
         Command<RotateSecret>(c => Execute(c, Sender));
@@ -81,11 +88,12 @@ public sealed partial class SecretActor : ReceivePersistentActor, IWithTimers
 
     public static string PersistenceIdOf(SecretPath path) => "secret-" + path.Value;
 
-    public static Props Props(string entityId, ISecretCipher cipher, VerificationRegistry verification, SecretActorSettings settings, Func<DateTimeOffset> clock) =>
-        Akka.Actor.Props.Create(() => new SecretActor(entityId, cipher, verification, settings, clock));
+    public static Props Props(string entityId, ISecretCipher cipher, VerificationRegistry verification, SecretActorSettings settings, HarombeMetrics metrics, Func<DateTimeOffset> clock) =>
+        Akka.Actor.Props.Create(() => new SecretActor(entityId, cipher, verification, settings, metrics, clock));
 
     protected override void PostStop()
     {
+        _metrics.Forget(_state.Path);
         _verificationCancellation?.Cancel();
         _verificationCancellation?.Dispose();
         base.PostStop();
@@ -98,6 +106,7 @@ public sealed partial class SecretActor : ReceivePersistentActor, IWithTimers
         foreach (var consumer in _state.Consumers.Values) EnsureConsumer(consumer.Id, consumer);
         if (_state.Rotation is { } r)
             _log.Info("{0}: resuming {1} rotation {2} in phase {3}", _state.Path, r.Strategy, r.Id, r.Phase);
+        if (_state.Exists) _metrics.Track(_state, _stale);
         Reconcile();
         PassivateIfMissingLater();
     }
@@ -129,17 +138,17 @@ public sealed partial class SecretActor : ReceivePersistentActor, IWithTimers
     private void AfterPersist(object command, Decision decision, IActorRef? replyTo, SecretState before)
     {
         SetReceiveTimeout(null);
+        _metrics.Observe(command, decision.Events, before);
+        _metrics.Track(_state, _stale);
         var terminal = decision.Events.OfType<IRotationEvent>().LastOrDefault(e => e is RotationCompleted or RotationFailed);
-        if (terminal is not null && _waiters.Remove(terminal.RotationId, out var waiting))
-        {
-            foreach (var waiter in waiting) waiter.Tell(decision.Reply);
-        }
+        if (terminal is not null && decision.Reply is RotationOutcome outcome) RotationEnded(terminal.RotationId, outcome);
         if (command is RotateSecret rotate && replyTo is not null)
             ReplyToRotate(rotate, decision, replyTo);
         else if (decision.Reply is not null)
             replyTo?.Tell(decision.Reply);
 
         PushNotices(decision.Events, before);
+        PushProgress();
         Reconcile();
         if (LastSequenceNr - _lastSnapshotSequenceNr >= _settings.SnapshotEvery) SaveSnapshot(_state);
     }
@@ -153,10 +162,7 @@ public sealed partial class SecretActor : ReceivePersistentActor, IWithTimers
         }
         var r = _state.Rotation!;
         if (rotate.WaitForCompletion)
-        {
-            if (!_waiters.TryGetValue(r.Id, out var list)) _waiters[r.Id] = list = [];
-            list.Add(replyTo);
-        }
+            AwaitResult(r.Id, replyTo);
         else
         {
             replyTo.Tell(new RotationAccepted(_state.Path, r.Id.Value, r.Strategy, r.Phase.Status(), r.Phase.Name()));
@@ -207,9 +213,14 @@ public sealed partial class SecretActor : ReceivePersistentActor, IWithTimers
         _runningVerification = (r.Id, r.VerificationAttempts);
         _verificationCancellation = new CancellationTokenSource();
         var version = r.NewVersion!.Value;
-        var context = new VerificationContext(_state.Path, version, _cipher.Open(_state.Path, version, _state.Versions[version].Sealed));
-        var tests = r.Policy.VerificationTests.Select(_verification.Get).ToList();
         var (id, attempt) = (r.Id, r.VerificationAttempts);
+        if (!TryOpen(version, out var candidate, out var undecryptable))
+        {
+            Self.Tell(new VerificationFailedToRun(id, attempt, undecryptable.Rejection.Message));
+            return;
+        }
+        var context = new VerificationContext(_state.Path, version, candidate);
+        var tests = r.Policy.VerificationTests.Select(_verification.Get).ToList();
         VerificationRunner.RunAsync(tests, context, _settings.VerificationTimeout, _verificationCancellation.Token)
             .PipeTo(Self,
                 success: results => new CompleteVerification(id, attempt, results),

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using HarombeActors.Contracts.Operator;
+using Google.Protobuf.WellKnownTypes;
 
 namespace HarombeActors.Cli.Commands;
 
@@ -8,17 +8,31 @@ public static class ClusterCommands
     public static Command Build()
     {
         var cluster = new Command("cluster", "cluster membership and shard placement");
-        cluster.Subcommands.Add(Verb("show", "members, their status and roles, the leader, unreachable nodes", ClusterVerb.Show));
-        cluster.Subcommands.Add(Verb("shards", "shard regions, shards and entities per node", ClusterVerb.Shards));
+        var show = new Command("show", "members, their status and roles, the leader, unreachable nodes");
+        show.SetAction((parse, _) =>
+        {
+            var context = CliContext.From(parse);
+            return context.RunAsync((api, o) => api.GetClusterAsync(new Empty(), o), context.Output.Cluster);
+        });
+        var shards = new Command("shards", "shard regions, shards and entities per node");
+        shards.SetAction((parse, _) =>
+        {
+            var context = CliContext.From(parse);
+            return context.RunAsync((api, o) => api.GetShardsAsync(new Empty(), o), context.Output.Shards);
+        });
+        cluster.Subcommands.Add(show);
+        cluster.Subcommands.Add(shards);
         return cluster;
     }
 
-    public static Command Stats() => Verb("stats", "rotations cluster-wide (total, successful, failed, rollbacks, success rate), from the event logs", ClusterVerb.Stats);
-
-    private static Command Verb(string name, string description, ClusterVerb verb)
+    public static Command Stats()
     {
-        var command = new Command(name, description);
-        command.SetAction((parse, _) => CliContext.From(parse).RunAsync(token => new OperatorClusterRequest(token, verb)));
-        return command;
+        var stats = new Command("stats", "rotations cluster-wide (total, successful, failed, rollbacks, success rate), from the event logs");
+        stats.SetAction((parse, _) =>
+        {
+            var context = CliContext.From(parse);
+            return context.RunAsync((api, o) => api.GetStatsAsync(new Empty(), o), context.Output.Stats);
+        });
+        return stats;
     }
 }

@@ -1,15 +1,16 @@
 using System.CommandLine;
-using HarombeActors.Contracts.Messages;
-using HarombeActors.Contracts.Operator;
-using HarombeActors.Domain.Commands;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
 using HarombeActors.Domain.Policies;
-using HarombeActors.Domain.Queries;
-using HarombeActors.Domain.Replies;
+using HarombeActors.Protocol.V1;
 
 namespace HarombeActors.Cli.Commands;
 
 public static partial class SecretCommands
 {
+    /// <summary>Between two messages of a running rotation, silence longer than this (or --timeout, if longer) means the contact is lost.</summary>
+    private static readonly TimeSpan MinSilence = TimeSpan.FromSeconds(30);
+
     private static Command Rotate()
     {
         var strategy = new Option<string?>("--strategy") { Description = "immediate, staged, dual-write or blue-green (default: the stored policy's)" };
@@ -28,48 +29,78 @@ public static partial class SecretCommands
         command.SetAction((parse, _) =>
         {
             var context = CliContext.From(parse);
-            var path = ParsePath(parse.GetValue(PathArgument)!);
+            var request = new RotateRequest { Path = ParsePath(parse.GetValue(PathArgument)!), NoWait = parse.GetValue(noWait) };
             var generator = Generator(parse);
             if (generator is not null && parse.GetValue(valueStdin)) throw CliException.BadInput("--value-stdin: give either --value-stdin or --generate, not both");
-            var value = parse.GetValue(valueStdin) ? ValueFromStdin() : null;
+            if (generator is { } g)
+            {
+                request.Generate = g.Kind;
+                request.Length = g.Length;
+            }
+            if (parse.GetValue(valueStdin)) request.Value = ValueFromStdin();
 
             // Overrides, each checked here so the error names the switch; the host validates the whole policy again.
-            RotationStrategy? s = parse.GetValue(strategy) is { } rawStrategy
-                ? PolicyNames.TryParseStrategy(rawStrategy, out var parsed) ? parsed : throw CliException.BadInput($"--strategy: must be one of immediate, staged, dual-write, blue-green (got '{rawStrategy}')")
-                : null;
-            MigrationTimeoutAction? action = parse.GetValue(onTimeout) is { } rawAction
-                ? PolicyNames.TryParseTimeoutAction(rawAction, out var a) ? a : throw CliException.BadInput($"--on-timeout: must be one of promote, rollback, hold (got '{rawAction}')")
-                : null;
-            var timeout = parse.GetValue(migrationTimeout) is { } rawTimeout ? Durations.Parse(rawTimeout, "--migration-timeout") : (TimeSpan?)null;
-            var stale = parse.GetValue(staleAfter) is { } rawStale ? Durations.Parse(rawStale, "--stale-after") : (TimeSpan?)null;
-            var tests = parse.GetValue(verify)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            if (tests is not null && parse.GetValue(noVerify)) throw CliException.BadInput("--verify: give either --verify or --no-verify, not both");
-            var anyOverride = s is not null || action is not null || timeout is not null || stale is not null || tests is not null || parse.GetValue(noVerify) || parse.GetValue(noAutoRollback);
-            var wait = !parse.GetValue(noWait);
-
-            return context.RunAsync(async (ask, token) =>
+            if (parse.GetValue(strategy) is { } rawStrategy)
+                request.Strategy = PolicyNames.TryParseStrategy(rawStrategy, out var s) ? s.Name() : throw CliException.BadInput($"--strategy: must be one of immediate, staged, dual-write, blue-green (got '{rawStrategy}')");
+            if (parse.GetValue(onTimeout) is { } rawAction)
+                request.OnTimeout = PolicyNames.TryParseTimeoutAction(rawAction, out var a) ? a.Name() : throw CliException.BadInput($"--on-timeout: must be one of promote, rollback, hold (got '{rawAction}')");
+            if (parse.GetValue(migrationTimeout) is { } rawTimeout) request.MigrationTimeout = Duration.FromTimeSpan(Durations.Parse(rawTimeout, "--migration-timeout"));
+            if (parse.GetValue(staleAfter) is { } rawStale) request.StaleAfter = Duration.FromTimeSpan(Durations.Parse(rawStale, "--stale-after"));
+            if (parse.GetValue(verify)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) is { } tests)
             {
-                RotationPolicy? policy = null;
-                if (anyOverride)
-                {
-                    // Start from the stored policy, so unspecified fields keep the operator's settings.
-                    var status = await ask(new OperatorSecretRequest(token, new GetStatus(path)));
-                    var basePolicy = status.Payload is SecretStatus { Exists: true } st ? st.Policy : RotationPolicy.Default;
-                    policy = basePolicy with
-                    {
-                        Strategy = s ?? basePolicy.Strategy,
-                        OnMigrationTimeout = action ?? basePolicy.OnMigrationTimeout,
-                        MigrationTimeout = timeout ?? basePolicy.MigrationTimeout,
-                        StaleAfter = stale ?? basePolicy.StaleAfter,
-                        VerificationTests = tests ?? (parse.GetValue(noVerify) ? [] : basePolicy.VerificationTests),
-                        RequireVerification = !parse.GetValue(noVerify) && (tests is not null || basePolicy.RequireVerification),
-                        AutoRollback = !parse.GetValue(noAutoRollback) && basePolicy.AutoRollback,
-                    };
-                }
-                return (IHarombeMessage)new OperatorSecretRequest(token,
-                    new RotateSecret(path, Unstamped, policy, value, generator, "cli", wait));
-            }, showProgress: wait);
+                if (parse.GetValue(noVerify)) throw CliException.BadInput("--verify: give either --verify or --no-verify, not both");
+                request.Verify.AddRange(tests);
+            }
+            request.NoVerify = parse.GetValue(noVerify);
+            request.NoAutoRollback = parse.GetValue(noAutoRollback);
+            return RunRotateAsync(context, request);
         });
         return command;
+    }
+
+    /// <summary>Follows the stream: progress drawn as it comes, then exactly one final answer.</summary>
+    private static async Task<int> RunRotateAsync(CliContext context, RotateRequest request)
+    {
+        var silence = context.Timeout > MinSilence ? context.Timeout : MinSilence;
+        try
+        {
+            return await context.CallAsync(async (api, options) =>
+            {
+                using var call = api.Rotate(request, options);
+                var first = true;
+                while (true)
+                {
+                    var wait = first ? context.Timeout : silence;
+                    using var quiet = new CancellationTokenSource(wait);
+                    bool more;
+                    try
+                    {
+                        more = await call.ResponseStream.MoveNext(quiet.Token);
+                    }
+                    catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled && quiet.IsCancellationRequested)
+                    {
+                        throw new CliException(ExitCodes.Unreachable, "unreachable",
+                            first ? $"no answer within {wait.TotalSeconds:0.#} s" : $"lost contact: nothing heard for {wait.TotalSeconds:0.#} s (check status)");
+                    }
+                    if (!more) throw new CliException(ExitCodes.Failed, "failed", "the rotation's stream ended without a result (check status)");
+                    first = false;
+                    var message = call.ResponseStream.Current;
+                    switch (message.EventCase)
+                    {
+                        case RotateEvent.EventOneofCase.Progress:
+                            context.Output.Progress(message.Progress);
+                            break;
+                        case RotateEvent.EventOneofCase.Result:
+                            return context.Output.Rotation(message.Result);
+                        case RotateEvent.EventOneofCase.Accepted:
+                            return context.Output.Accepted(message.Accepted);
+                    }
+                }
+            });
+        }
+        catch (RpcException e)
+        {
+            return context.Output.Error(e);
+        }
     }
 }

@@ -1,70 +1,71 @@
 using System.CommandLine;
-using HarombeActors.Contracts.Operator;
-using HarombeActors.Domain.Commands;
 using HarombeActors.Domain.Generation;
 using HarombeActors.Domain.Ids;
 using HarombeActors.Domain.Queries;
-using HarombeActors.Domain.Values;
+using HarombeActors.Protocol.V1;
 
 namespace HarombeActors.Cli.Commands;
 
 public static partial class SecretCommands
 {
-    private static readonly Principal Unstamped = new("cli"); // the gateway replaces it with the token's name
-
     public static Command Build()
     {
         var secret = new Command("secret", "write, read, rotate and roll back secrets");
         secret.Subcommands.Add(Put());
         secret.Subcommands.Add(Get());
         secret.Subcommands.Add(List());
-        secret.Subcommands.Add(PathVerb("status", "versions, labels, the running rotation, consumers and policy", p => new GetStatus(p)));
-        secret.Subcommands.Add(PathVerb("history", "the event log (audit trail), without values", p => new GetHistory(p)));
-        secret.Subcommands.Add(PathVerb("consumers", "each consumer's version, last heartbeat and migration status", p => new GetConsumers(p)));
+        secret.Subcommands.Add(PathVerb("status", "versions, labels, the running rotation, consumers and policy",
+            (c, p) => c.RunAsync((api, o) => api.GetStatusAsync(new PathRequest { Path = p }, o), c.Output.Status)));
+        secret.Subcommands.Add(PathVerb("history", "the event log (audit trail), without values",
+            (c, p) => c.RunAsync((api, o) => api.GetHistoryAsync(new PathRequest { Path = p }, o), c.Output.History)));
+        secret.Subcommands.Add(PathVerb("consumers", "each consumer's version, last heartbeat and migration status",
+            (c, p) => c.RunAsync((api, o) => api.GetConsumersAsync(new PathRequest { Path = p }, o), c.Output.Consumers)));
         secret.Subcommands.Add(Rotate());
-        secret.Subcommands.Add(PathVerb("rollback", "restore the previous version (blue-green: switch the pointer back)", p => new RollbackSecret(p, Unstamped)));
-        secret.Subcommands.Add(PathVerb("cancel", "abort the running rotation and return to the old value", p => new CancelRotation(p, Unstamped), abandoning: true));
-        secret.Subcommands.Add(PathVerb("promote", "promote a dual-write rotation now (a held one, or one still waiting)", p => new PromoteRotation(p, Unstamped)));
+        secret.Subcommands.Add(PathVerb("rollback", "restore the previous version (blue-green: switch the pointer back)",
+            (c, p) => c.RunAsync((api, o) => api.RollbackAsync(new RollbackRequest { Path = p }, o), r => c.Output.Rotation(r))));
+        secret.Subcommands.Add(PathVerb("cancel", "abort the running rotation and return to the old value",
+            (c, p) => c.RunAsync((api, o) => api.CancelAsync(new PathRequest { Path = p }, o), r => c.Output.Rotation(r, abandoning: true))));
+        secret.Subcommands.Add(PathVerb("promote", "promote a dual-write rotation now (a held one, or one still waiting)",
+            (c, p) => c.RunAsync((api, o) => api.PromoteAsync(new PathRequest { Path = p }, o), r => c.Output.Rotation(r))));
         return secret;
     }
 
     private static readonly Argument<string> PathArgument = new("path") { Description = "the secret's path, e.g. /secrets/db/password" };
 
-    public static SecretPath ParsePath(string raw) =>
-        SecretPath.TryParse(raw, out var path, out var rejection) ? path : throw CliException.BadInput(rejection.Message);
+    /// <summary>Checked here too, so a typo costs no round trip and the message names the argument; the host checks again.</summary>
+    public static string ParsePath(string raw) =>
+        SecretPath.TryParse(raw, out var path, out var rejection) ? path.Value : throw CliException.BadInput(rejection.Message);
 
-    private static Command PathVerb(string name, string description, Func<SecretPath, ISecretMessage> message, bool abandoning = false)
+    private static Command PathVerb(string name, string description, Func<CliContext, string, Task<int>> run)
     {
         var command = new Command(name, description) { PathArgument };
-        command.SetAction((parse, _) =>
-        {
-            var context = CliContext.From(parse);
-            var path = ParsePath(parse.GetValue(PathArgument)!);
-            return context.RunAsync(token => new OperatorSecretRequest(token, message(path)), abandoning: abandoning);
-        });
+        command.SetAction((parse, _) => run(CliContext.From(parse), ParsePath(parse.GetValue(PathArgument)!)));
         return command;
     }
 
     private static readonly Option<string?> GenerateOption = new("--generate") { Description = "generate the value: random, uuid or hex" };
     private static readonly Option<int> LengthOption = new("--length") { Description = "generated length, 16 to 128 (default 32)", DefaultValueFactory = _ => GeneratorSpec.DefaultLength };
 
-    private static GeneratorSpec? Generator(ParseResult parse)
+    /// <summary>The generator switches, checked here so the error names the switch.</summary>
+    private static (string Kind, int Length)? Generator(ParseResult parse)
     {
         var kind = parse.GetValue(GenerateOption);
         if (kind is null) return null;
         if (!GeneratorSpec.TryParseKind(kind, out var parsed)) throw CliException.BadInput($"--generate: must be one of random, uuid, hex (got '{kind}')");
         var spec = new GeneratorSpec(parsed, parse.GetValue(LengthOption));
-        return spec.Validate() is { } rejection ? throw CliException.BadInput(rejection.Message.Replace("generator.length", "--length", StringComparison.Ordinal)) : spec;
+        return spec.Validate() is { } rejection
+            ? throw CliException.BadInput(rejection.Message.Replace("generator.length", "--length", StringComparison.Ordinal))
+            : (parsed.ToString().ToLowerInvariant(), spec.Length);
     }
 
     /// <summary>The value comes from standard input, never from an argument (shell history, the process list).</summary>
-    private static SecretValue ValueFromStdin()
+    private static string ValueFromStdin()
     {
         if (!Console.IsInputRedirected) throw CliException.BadInput("value: pipe it on standard input (or use --generate); values are never taken from arguments");
         var raw = Console.In.ReadToEnd();
         if (raw.EndsWith("\r\n", StringComparison.Ordinal)) raw = raw[..^2];
         else if (raw.EndsWith('\n')) raw = raw[..^1];
-        return SecretValue.TryCreate(raw, out var value, out var rejection) ? value : throw CliException.BadInput(rejection.Message);
+        return Domain.Values.SecretValue.TryCreate(raw, out var value, out var rejection) ? value.RevealPlaintext() : throw CliException.BadInput(rejection.Message);
     }
 
     private static Command Put()
@@ -73,9 +74,17 @@ public static partial class SecretCommands
         command.SetAction((parse, _) =>
         {
             var context = CliContext.From(parse);
-            var path = ParsePath(parse.GetValue(PathArgument)!);
-            var value = Generator(parse) is { } spec ? SecretGenerator.Generate(spec) : ValueFromStdin();
-            return context.RunAsync(token => new OperatorSecretRequest(token, new WriteSecret(path, value, Unstamped)));
+            var request = new PutSecretRequest { Path = ParsePath(parse.GetValue(PathArgument)!) };
+            if (Generator(parse) is { } generator)
+            {
+                request.Generate = generator.Kind;
+                request.Length = generator.Length;
+            }
+            else
+            {
+                request.Value = ValueFromStdin();
+            }
+            return context.RunAsync((api, o) => api.PutSecretAsync(request, o), context.Output.Written);
         });
         return command;
     }
@@ -84,7 +93,7 @@ public static partial class SecretCommands
     {
         var version = new Option<string?>("--version") { Description = "current (default), pending, previous, blue, green, or a version number" };
         var reveal = new Option<bool>("--reveal") { Description = "print the value itself (masked otherwise)" };
-        var command = new Command("get", "read a value, masked unless --reveal; PATH.blue, .green, .pending, .previous select too") { PathArgument, version, reveal };
+        var command = new Command("get", "read a value, masked unless --reveal; PATH.blue, .green, .pending, .previous select too; PATH.metadata is the status") { PathArgument, version, reveal };
         command.SetAction((parse, _) =>
         {
             var context = CliContext.From(parse);
@@ -92,8 +101,10 @@ public static partial class SecretCommands
             var path = ParsePath(rawPath);
             if (parse.GetValue(version) is { } v && !VersionSelector.TryParse(v, out selector))
                 throw CliException.BadInput($"--version: must be current, pending, previous, blue, green or a version number (got '{v}')");
-            ISecretMessage message = metadata ? new GetStatus(path) : new GetSecret(path, selector, parse.GetValue(reveal));
-            return context.RunAsync(token => new OperatorSecretRequest(token, message));
+            return metadata
+                ? context.RunAsync((api, o) => api.GetStatusAsync(new PathRequest { Path = path }, o), context.Output.Status)
+                : context.RunAsync((api, o) => api.GetSecretAsync(new GetSecretRequest { Path = path, Version = selector.ToString(), Reveal = parse.GetValue(reveal) }, o),
+                    context.Output.Read);
         });
         return command;
     }
@@ -102,7 +113,11 @@ public static partial class SecretCommands
     {
         var prefix = new Option<string?>("--prefix") { Description = "only paths starting with this" };
         var command = new Command("list", "every secret's path") { prefix };
-        command.SetAction((parse, _) => CliContext.From(parse).RunAsync(token => new OperatorClusterRequest(token, ClusterVerb.ListSecrets, parse.GetValue(prefix))));
+        command.SetAction((parse, _) =>
+        {
+            var context = CliContext.From(parse);
+            return context.RunAsync((api, o) => api.ListSecretsAsync(new ListSecretsRequest { Prefix = parse.GetValue(prefix) ?? "" }, o), context.Output.List);
+        });
         return command;
     }
 }

@@ -1,5 +1,4 @@
 using HarombeActors.Contracts.Messages;
-using HarombeActors.Contracts.Operator;
 using HarombeActors.Domain.Commands;
 using HarombeActors.Domain.Events;
 using HarombeActors.Domain.Queries;
@@ -37,6 +36,8 @@ public static class Manifests
         [typeof(RotationFailed)] = "E-RF",
         [typeof(ConsumerRegistered)] = "E-CR",
         [typeof(ConsumerMigrated)] = "E-CM",
+        // the readiness probe's own journal entries (persisted, under harombe-health-* persistence ids)
+        [typeof(JournalProbeWritten)] = "H-JP",
         // snapshot (persisted)
         [typeof(SecretState)] = "S-1",
         // commands and queries
@@ -50,6 +51,7 @@ public static class Manifests
         [typeof(GetStatus)] = "Q-S",
         [typeof(GetHistory)] = "Q-H",
         [typeof(GetConsumers)] = "Q-C",
+        [typeof(GetValidValues)] = "Q-V",
         // internal commands (only serialized when serialize-messages is on)
         [typeof(CompleteVerification)] = "I-CV",
         [typeof(RetryVerification)] = "I-RV",
@@ -66,20 +68,16 @@ public static class Manifests
         [typeof(SecretStatus)] = "R-S",
         [typeof(SecretHistory)] = "R-H",
         [typeof(ConsumerList)] = "R-C",
+        [typeof(ValidValues)] = "R-V",
+        [typeof(RotationProgress)] = "R-PG",
         // consumer protocol
         [typeof(Heartbeat)] = "M-HB",
         [typeof(HeartbeatRejected)] = "M-HX",
         [typeof(RotationNotice)] = "M-RN",
-        // operator protocol
-        [typeof(ConsumerRequest)] = "M-CR",
-        [typeof(OperatorSecretRequest)] = "O-SR",
-        [typeof(OperatorClusterRequest)] = "O-CR",
-        [typeof(OperatorProgress)] = "O-P",
-        [typeof(OperatorResult)] = "O-R",
-        [typeof(ClusterView)] = "V-C",
-        [typeof(ShardsView)] = "V-SH",
-        [typeof(StatsView)] = "V-ST",
-        [typeof(SecretListView)] = "V-L",
+        [typeof(HeartbeatAccepted)] = "M-HA",
+        [typeof(WatchConsumer)] = "M-WC",
+        [typeof(WatchRotation)] = "M-WR",
+        // Retired with ClusterClient (never persisted, so never reused either): M-CR, O-SR, O-CR, O-P, O-R, V-C, V-SH, V-ST, V-L.
     };
 
     public static readonly IReadOnlyDictionary<string, Type> ByManifest = ByType.ToDictionary(kv => kv.Value, kv => kv.Key);

@@ -15,6 +15,19 @@ public enum RejectionCode
     Unauthorized,
 }
 
+public static class RejectionCodeNames
+{
+    /// <summary>The code's name in the contract (CLI JSON errors, the API's error reason).</summary>
+    public static string Name(this RejectionCode code) => code switch
+    {
+        RejectionCode.BadInput => "bad_input",
+        RejectionCode.Conflict => "conflict",
+        RejectionCode.NotFound => "not_found",
+        RejectionCode.Unauthorized => "unauthorized",
+        _ => "failed",
+    };
+}
+
 /// <summary>A refused command. <see cref="Field"/> names the offending input when there is one.</summary>
 public sealed record Rejection(RejectionCode Code, string Message, string? Field = null)
 {

@@ -54,3 +54,6 @@ public sealed record GetStatus(SecretPath Path) : ISecretQuery;
 public sealed record GetHistory(SecretPath Path) : ISecretQuery;
 
 public sealed record GetConsumers(SecretPath Path) : ISecretQuery;
+
+/// <summary>The values a consumer may use now (current and, during a rotation, the candidate once it is valid), revealed.</summary>
+public sealed record GetValidValues(SecretPath Path) : ISecretQuery;

@@ -56,4 +56,13 @@ public sealed record SecretHistory(SecretPath Path, IReadOnlyList<HistoryEntry> 
 
 public sealed record ConsumerInfo(string ConsumerId, int SecretVersion, DateTimeOffset? LastHeartbeat, MigrationStatus MigrationStatus, ConsumerRole Role = ConsumerRole.Client);
 
+/// <summary>One value a consumer may use now.</summary>
+public sealed record ValidValue(int Version, string Fingerprint, SecretValue Value);
+
+/// <summary>Every value valid now (never a retired or unverified one), and which to present.</summary>
+public sealed record ValidValues(SecretPath Path, int CurrentVersion, int PreferredVersion, IReadOnlyList<ValidValue> Values) : ISecretReply;
+
+/// <summary>Where a watched rotation stands: sent to its watchers after every change.</summary>
+public sealed record RotationProgress(string RotationId, string Phase, int Migrated, int Total, int Stale) : ISecretReply;
+
 public sealed record ConsumerList(SecretPath Path, int? TargetVersion, IReadOnlyList<ConsumerInfo> Consumers) : ISecretReply;

@@ -9,6 +9,6 @@ public static class ClientNode
 {
     public static Task<EmbeddedNode> JoinAsync(HostProcess host) =>
         EmbeddedNode.StartClientAsync(
-            new HarombeOptions { Port = EmbeddedNode.FreeLoopbackPort(), Seeds = [host.Contact], SplitBrainStableAfter = TimeSpan.FromSeconds(2) },
+            new HarombeOptions { Port = EmbeddedNode.FreeLoopbackPort(), Seeds = [host.Seed], SplitBrainStableAfter = TimeSpan.FromSeconds(2) },
             akka => akka.AddHocon("akka.loglevel = WARNING", HoconAddMode.Prepend));
 }

@@ -5,7 +5,7 @@ namespace HarombeActors.Cli.Tests.Support;
 
 /// <summary>
 /// A sample consumer process whose output lines (stdout and stderr) are collected; killed by PID on dispose. It runs
-/// as a client node (a member) or, through the consumer gateway, as a process outside the cluster.
+/// as a client node (a member) or, through the front door, as a process outside the cluster.
 /// </summary>
 public sealed class ConsumerProcess : IAsyncDisposable
 {
@@ -35,9 +35,9 @@ public sealed class ConsumerProcess : IAsyncDisposable
 
     /// <summary>A client node: a member with the hosts' split-brain-resolver setting.</summary>
     public static ConsumerProcess Start(HostProcess host, string path, string consumerId) =>
-        Run(path, consumerId, ["--seed", host.Contact, "--sbr-stable-after-seconds", "2"]);
+        Run(path, consumerId, ["--seed", host.Seed, "--sbr-stable-after-seconds", "2"]);
 
-    /// <summary>Not a member: through ClusterClient and the consumer gateway, with the token from the host's data directory unless given.</summary>
+    /// <summary>Not a member: through the host's front door, with the consumer token from the host's data directory unless given.</summary>
     public static ConsumerProcess StartOutside(HostProcess host, string path, string consumerId, string? token = null) =>
         Run(path, consumerId, ["--contact", host.Contact, .. token is null ? (string[])["--data-dir", host.DataDir] : ["--token", token]]);
 

@@ -21,8 +21,13 @@ public sealed class HostProcess : IAsyncLifetime
     }
 
     public string DataDir { get; } = Directory.CreateTempSubdirectory("harombe-e2e-").FullName;
+    /// <summary>Remoting: where client nodes join.</summary>
     public int Port { get; } = Actors.Hosting.EmbeddedNode.FreeLoopbackPort();
-    public string Contact => $"127.0.0.1:{Port}";
+    /// <summary>The front door: what the CLI and consumers outside the cluster call.</summary>
+    public int ApiPort { get; } = Actors.Hosting.EmbeddedNode.FreeLoopbackPort();
+    public string Contact => $"127.0.0.1:{ApiPort}";
+    public string Seed => $"127.0.0.1:{Port}";
+    public Uri ApiUrl => new($"http://127.0.0.1:{ApiPort}");
 
     /// <summary>The global switches every CLI call of these tests passes.</summary>
     public string[] Cli(params string[] args) => [.. args, "--contact", Contact, "--data-dir", DataDir, "--timeout", "15s"];
@@ -48,21 +53,32 @@ public sealed class HostProcess : IAsyncLifetime
 
     private async Task StartAsync()
     {
-        var info = Processes.Dotnet(Processes.HostDll, ["--port", Port.ToString(), "--data-dir", DataDir]);
+        var info = Processes.Dotnet(Processes.HostDll, ["--port", Port.ToString(), "--api-port", ApiPort.ToString(), "--data-dir", DataDir]);
         info.Environment["Harombe__SplitBrainStableAfter"] = "00:00:02";
         _process = Process.Start(info)!;
         _process.OutputDataReceived += (_, e) => Keep(e.Data);
         _process.ErrorDataReceived += (_, e) => Keep(e.Data);
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
-        // Ready when a secret read gets a real answer (the region's coordinator is up), not merely when the port opens.
+        // Ready as the host itself says (member Up, the region's coordinator answering, the journal written and read).
+        using var http = new HttpClient { BaseAddress = ApiUrl, Timeout = TimeSpan.FromSeconds(10) };
         var deadline = DateTime.UtcNow.AddSeconds(60);
+        var last = "";
         while (true)
         {
             if (_process.HasExited) throw new InvalidOperationException($"host exited with {_process.ExitCode}:\n{Tail}");
-            var run = await Processes.RunCliAsync(Cli("secret", "status", "/warmup", "--json"));
-            if (run.ExitCode == 1 && run.Stdout.Contains("not_found", StringComparison.Ordinal)) return;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"host not ready: {run}\n{Tail}");
+            try
+            {
+                using var ready = await http.GetAsync("/healthz/ready");
+                if (ready.IsSuccessStatusCode) return;
+                last = await ready.Content.ReadAsStringAsync();
+            }
+            catch (HttpRequestException e)
+            {
+                last = e.Message; // not listening yet
+            }
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"host not ready: {last}\n{Tail}");
+            await Task.Delay(100);
         }
     }
 

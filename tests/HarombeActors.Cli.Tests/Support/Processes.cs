@@ -13,7 +13,7 @@ public static class Processes
     private static readonly string Configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name; // bin/<Configuration>/net10.0
     private static readonly string Root = FindRoot();
 
-    public static string HostDll => Built("src", "HarombeActors.Host", "HarombeActors.Host.dll");
+    public static string HostDll => Built("src", "HarombeActors.Host", "harombe-host.dll");
     public static string CliDll => Built("src", "HarombeActors.Cli", "harombe.dll");
     public static string SampleConsumerDll => Built("src", "HarombeActors.SampleConsumer", "HarombeActors.SampleConsumer.dll");
     public static string DemoDll => Built("src", "HarombeActors.Demo", "HarombeActors.Demo.dll");

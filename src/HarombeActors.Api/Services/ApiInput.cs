@@ -1,0 +1,78 @@
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using HarombeActors.Api.Access;
+using HarombeActors.Api.Errors;
+using HarombeActors.Domain.Generation;
+using HarombeActors.Domain.Ids;
+using HarombeActors.Domain.Policies;
+using HarombeActors.Domain.State;
+using HarombeActors.Domain.Values;
+
+namespace HarombeActors.Api.Services;
+
+/// <summary>
+/// Turns request fields into domain values, refusing bad input with the field and the rule before anything reaches an
+/// actor. Field names are the JSON names of the request (camelCase), which is what an HTTP caller typed.
+/// </summary>
+public static class ApiInput
+{
+    /// <summary>A secret path, with or without its leading '/' (an HTTP route carries it without).</summary>
+    public static SecretPath Path(string? raw, string field = "path")
+    {
+        var text = raw ?? "";
+        if (text.Length > 0 && text[0] != '/') text = "/" + text;
+        return SecretPath.TryParse(text, out var path, out var rejection, field) ? path : throw ApiErrors.Rejected(rejection);
+    }
+
+    /// <summary>A path the caller's token may reach; refused the same way whether the secret exists or not.</summary>
+    public static SecretPath ScopedPath(string? raw, ServerCallContext context)
+    {
+        var path = Path(raw);
+        return context.Caller().Scope.Allows(path) ? path : throw ApiErrors.Forbidden();
+    }
+
+    public static ConsumerId Consumer(string? raw) =>
+        ConsumerId.TryParse(raw, out var id, out var rejection) ? id : throw ApiErrors.Rejected(rejection);
+
+    public static ConsumerRole Role(string? raw) => raw?.Trim().ToLowerInvariant() switch
+    {
+        null or "" or "client" => ConsumerRole.Client,
+        "resource" => ConsumerRole.Resource,
+        _ => throw ApiErrors.BadInput("role", $"must be client or resource (got '{raw}')"),
+    };
+
+    public static int Version(int version) => version > 0 ? version : throw ApiErrors.BadInput("version", "must be a version number of 1 or more");
+
+    /// <summary>The value to write: given, or generated; exactly one of the two.</summary>
+    public static SecretValue? Value(string value, string generate, int length, bool required)
+    {
+        var spec = Generator(generate, length);
+        if (spec is not null && value.Length > 0) throw ApiErrors.BadInput("value", "give either a value or generate, not both");
+        if (spec is not null) return SecretGenerator.Generate(spec);
+        if (value.Length == 0) return required ? throw ApiErrors.BadInput("value", "must not be empty (or set generate to random, uuid or hex)") : null;
+        return SecretValue.TryCreate(value, out var parsed, out var rejection) ? parsed : throw ApiErrors.Rejected(rejection);
+    }
+
+    public static GeneratorSpec? Generator(string generate, int length)
+    {
+        if (generate.Length == 0)
+            return length == 0 ? null : throw ApiErrors.BadInput("length", "only with generate");
+        if (!GeneratorSpec.TryParseKind(generate, out var kind)) throw ApiErrors.BadInput("generate", $"must be one of random, uuid, hex (got '{generate}')");
+        var spec = new GeneratorSpec(kind, length == 0 ? GeneratorSpec.DefaultLength : length);
+        return spec.Validate() is { } rejection ? throw ApiErrors.BadInput("length", rejection.Message[(rejection.Message.IndexOf(':') + 2)..]) : spec;
+    }
+
+    public static RotationStrategy Strategy(string raw) =>
+        PolicyNames.TryParseStrategy(raw, out var strategy) ? strategy : throw ApiErrors.BadInput("strategy", $"must be one of immediate, staged, dual-write, blue-green (got '{raw}')");
+
+    public static MigrationTimeoutAction TimeoutAction(string raw) =>
+        PolicyNames.TryParseTimeoutAction(raw, out var action) ? action : throw ApiErrors.BadInput("onTimeout", $"must be one of promote, rollback, hold (got '{raw}')");
+
+    public static TimeSpan? Duration(Duration? raw, string field)
+    {
+        if (raw is null) return null;
+        if (raw.Seconds < 0 || raw.Nanos < 0) throw ApiErrors.BadInput(field, "must not be negative");
+        if (raw.Seconds > RotationPolicy.MaxDuration.TotalSeconds) throw ApiErrors.BadInput(field, "must be at most 24h");
+        return raw.ToTimeSpan();
+    }
+}

@@ -1,0 +1,94 @@
+using Grpc.Core;
+using HarombeActors.Api.Access;
+using HarombeActors.Api.Errors;
+using HarombeActors.Api.Streams;
+using HarombeActors.Contracts.Messages;
+using HarombeActors.Domain.Commands;
+using HarombeActors.Domain.Ids;
+using HarombeActors.Domain.Policies;
+using HarombeActors.Domain.Queries;
+using HarombeActors.Domain.Replies;
+using P = HarombeActors.Protocol.V1;
+
+namespace HarombeActors.Api.Services;
+
+public sealed partial class OperatorService
+{
+    /// <summary>How often a waiting call asks the secret again: a restart, passivation or move is noticed within this.</summary>
+    private static readonly TimeSpan WatchRepeat = TimeSpan.FromSeconds(1);
+    /// <summary>Progress is written at least this often, even when nothing changed, so a caller can tell a wait from a lost connection.</summary>
+    private static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Starts the rotation, then streams its progress and exactly one final result. The result is read by rotation id,
+    /// so a restart of the secret's actor, a passivation or a move to another host while the caller waits loses nothing.
+    /// </summary>
+    public override async Task Rotate(P.RotateRequest request, IServerStreamWriter<P.RotateEvent> responseStream, ServerCallContext context)
+    {
+        var path = ApiInput.Path(request.Path);
+        var value = ApiInput.Value(request.Value, request.Generate, request.Length, required: false);
+        var policy = await Policy(path, request, context);
+        var started = await secrets.AskAsync(new RotateSecret(path, context.Caller().Principal, policy, value, Trigger: "manual", WaitForCompletion: false), context);
+        switch (started)
+        {
+            case RotationOutcome done:
+                await responseStream.WriteAsync(new P.RotateEvent { Result = ProtoMapping.Result(done.Result) }, context.CancellationToken);
+                return;
+            case RotationAccepted accepted when request.NoWait:
+                await responseStream.WriteAsync(new P.RotateEvent { Accepted = ProtoMapping.Accepted(accepted) }, context.CancellationToken);
+                return;
+            case RotationAccepted accepted:
+                await Follow(path, new RotationId(accepted.RotationId), responseStream, context);
+                return;
+            default:
+                throw new RpcException(new Grpc.Core.Status(StatusCode.Internal, $"unexpected answer {started.GetType().Name}"));
+        }
+    }
+
+    private async Task Follow(SecretPath path, RotationId id, IServerStreamWriter<P.RotateEvent> stream, ServerCallContext context)
+    {
+        RotationProgress? last = null;
+        var lastWrite = DateTimeOffset.UtcNow;
+        await foreach (var message in StreamRelay.OpenAsync(system, secrets.Region, watcher => new WatchRotation(path, id, watcher), WatchRepeat, context.CancellationToken))
+        {
+            switch (message)
+            {
+                case RotationOutcome outcome:
+                    await stream.WriteAsync(new P.RotateEvent { Result = ProtoMapping.Result(outcome.Result) }, context.CancellationToken);
+                    return;
+                case CommandRejected rejected:
+                    throw ApiErrors.Rejected(rejected.Rejection);
+                case RotationProgress progress when progress != last || DateTimeOffset.UtcNow - lastWrite >= KeepAlive:
+                    last = progress;
+                    lastWrite = DateTimeOffset.UtcNow;
+                    await stream.WriteAsync(new P.RotateEvent { Progress = ProtoMapping.Progress(progress) }, context.CancellationToken);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>The policy to rotate with: null (the stored one) unless the request overrides a field; then the stored one with the overrides.</summary>
+    private async Task<RotationPolicy?> Policy(SecretPath path, P.RotateRequest r, ServerCallContext context)
+    {
+        var strategy = r.HasStrategy ? ApiInput.Strategy(r.Strategy) : (RotationStrategy?)null;
+        var action = r.HasOnTimeout ? ApiInput.TimeoutAction(r.OnTimeout) : (MigrationTimeoutAction?)null;
+        var timeout = ApiInput.Duration(r.MigrationTimeout, "migrationTimeout");
+        var stale = ApiInput.Duration(r.StaleAfter, "staleAfter");
+        if (r.Verify.Count > 0 && r.NoVerify) throw ApiErrors.BadInput("verify", "give either verify or noVerify, not both");
+        var anyOverride = strategy is not null || action is not null || timeout is not null || stale is not null || r.Verify.Count > 0 || r.NoVerify || r.NoAutoRollback;
+        if (!anyOverride) return null;
+        // Start from the stored policy, so unspecified fields keep the operator's settings.
+        var status = await secrets.ExpectAsync<SecretStatus>(new GetStatus(path), context);
+        var stored = status.Exists ? status.Policy : RotationPolicy.Default;
+        return stored with
+        {
+            Strategy = strategy ?? stored.Strategy,
+            OnMigrationTimeout = action ?? stored.OnMigrationTimeout,
+            MigrationTimeout = timeout ?? stored.MigrationTimeout,
+            StaleAfter = stale ?? stored.StaleAfter,
+            VerificationTests = r.Verify.Count > 0 ? [.. r.Verify] : r.NoVerify ? [] : stored.VerificationTests,
+            RequireVerification = !r.NoVerify && (r.Verify.Count > 0 || stored.RequireVerification),
+            AutoRollback = !r.NoAutoRollback && stored.AutoRollback,
+        };
+    }
+}

@@ -1,0 +1,152 @@
+using Google.Protobuf.WellKnownTypes;
+using HarombeActors.Actors.Operator;
+using HarombeActors.Contracts.Messages;
+using HarombeActors.Domain.Policies;
+using HarombeActors.Domain.Replies;
+using HarombeActors.Domain.Rotation;
+using HarombeActors.Domain.State;
+using HarombeActors.Domain.Values;
+using P = HarombeActors.Protocol.V1;
+
+namespace HarombeActors.Api.Services;
+
+/// <summary>Domain answers as protocol messages, one shape per answer. Values appear only where a read revealed them.</summary>
+public static class ProtoMapping
+{
+    public static Timestamp Time(DateTimeOffset at) => Timestamp.FromDateTimeOffset(at);
+
+    public static P.RotationResult Result(RotationResult r)
+    {
+        var result = new P.RotationResult
+        {
+            RotationId = r.RotationId, Success = r.Success, SecretPath = r.SecretPath, Strategy = r.Strategy.Name(), Status = r.Status.Name(),
+            StartedAt = Time(r.StartedAt), DurationMs = r.DurationMs, RollbackPerformed = r.RollbackPerformed,
+            ConsumersMigrated = r.ConsumersMigrated, ConsumersTotal = r.ConsumersTotal,
+        };
+        if (r.OldVersion is { } old) result.OldVersion = old;
+        if (r.NewVersion is { } @new) result.NewVersion = @new;
+        if (r.CompletedAt is { } completed) result.CompletedAt = Time(completed);
+        if (r.VerificationPassed is { } passed) result.VerificationPassed = passed;
+        if (r.Error is { } error) result.Error = error;
+        return result;
+    }
+
+    public static P.RotationAccepted Accepted(RotationAccepted a) => new()
+    {
+        RotationId = a.RotationId, SecretPath = a.Path.Value, Strategy = a.Strategy.Name(), Status = a.Status.Name(), Phase = a.Phase,
+    };
+
+    public static P.RotationProgress Progress(RotationProgress p) => new()
+    {
+        RotationId = p.RotationId, Phase = p.Phase, Migrated = p.Migrated, Total = p.Total, Stale = p.Stale,
+    };
+
+    public static P.WriteResult Written(SecretWriteAccepted w) => new() { SecretPath = w.Path.Value, Version = w.Version, Fingerprint = w.Fingerprint };
+
+    public static P.SecretValue Read(SecretRead r) => new()
+    {
+        SecretPath = r.Path.Value, Selector = r.Selector, Version = r.Version, Fingerprint = r.Fingerprint, CreatedAt = Time(r.CreatedAt),
+        Value = r.Value?.RevealPlaintext() ?? SecretValue.Mask, Revealed = r.Value is not null,
+    };
+
+    public static P.Policy Policy(RotationPolicy p) => new()
+    {
+        Name = p.Name, IntervalDays = p.IntervalDays, Strategy = p.Strategy.Name(), RequireVerification = p.RequireVerification,
+        VerificationTests = { p.VerificationTests }, AutoRollback = p.AutoRollback, MaxRetries = p.MaxRetries,
+        MigrationTimeout = Duration.FromTimeSpan(p.MigrationTimeout), CheckInterval = Duration.FromTimeSpan(p.CheckInterval),
+        OnMigrationTimeout = p.OnMigrationTimeout.Name(), StaleAfter = Duration.FromTimeSpan(p.StaleAfter),
+    };
+
+    public static P.SecretStatus Status(SecretStatus s)
+    {
+        var status = new P.SecretStatus
+        {
+            SecretPath = s.Path.Value, Exists = s.Exists, DualMode = s.DualMode, ValidVersions = { s.ValidVersions },
+            Consumers = new P.ConsumerCounts { Total = s.Consumers.Total, Migrated = s.Consumers.Migrated, Stale = s.Consumers.Stale },
+            Policy = Policy(s.Policy), PolicyIsDefault = s.PolicyIsDefault,
+            Versions = { s.Versions.Select(v => new P.VersionInfo { Version = v.Version, Fingerprint = v.Fingerprint, CreatedAt = Time(v.CreatedAt), Labels = { v.Labels } }) },
+        };
+        if (s.CurrentVersion is { } current) status.CurrentVersion = current;
+        if (s.PendingVersion is { } pending) status.PendingVersion = pending;
+        if (s.PreviousVersion is { } previous) status.PreviousVersion = previous;
+        if (s.ActiveEnvironment is { } active) status.ActiveEnvironment = active;
+        if (s.BlueVersion is { } blue) status.BlueVersion = blue;
+        if (s.GreenVersion is { } green) status.GreenVersion = green;
+        if (s.PreferredVersion is { } preferred) status.PreferredVersion = preferred;
+        if (s.Rotation is { } r)
+        {
+            status.Rotation = new P.RotationInfo
+            {
+                Id = r.RotationId, Strategy = r.Strategy.Name(), Phase = r.Phase, Status = r.Status.Name(), StartedAt = Time(r.StartedAt), OldVersion = r.OldVersion,
+            };
+            if (r.NewVersion is { } @new) status.Rotation.NewVersion = @new;
+        }
+        if (s.LastRotation is { } last) status.LastRotation = Result(last);
+        return status;
+    }
+
+    public static P.History History(SecretHistory h) => new()
+    {
+        SecretPath = h.Path.Value,
+        Events = { h.Events.Select(e => new P.HistoryEntry { SequenceNr = e.SequenceNr, Type = e.Type, At = Time(e.At), Summary = e.Summary }) },
+    };
+
+    public static P.ConsumerList Consumers(ConsumerList list)
+    {
+        var result = new P.ConsumerList
+        {
+            SecretPath = list.Path.Value,
+            Consumers =
+            {
+                list.Consumers.Select(c =>
+                {
+                    var info = new P.ConsumerInfo { ConsumerId = c.ConsumerId, Role = c.Role.Name(), SecretVersion = c.SecretVersion, MigrationStatus = c.MigrationStatus.Name() };
+                    if (c.LastHeartbeat is { } at) info.LastHeartbeat = Time(at);
+                    return info;
+                }),
+            },
+        };
+        if (list.TargetVersion is { } target) result.TargetVersion = target;
+        return result;
+    }
+
+    public static P.Credentials Credentials(ValidValues v) => new()
+    {
+        Path = v.Path.Value, CurrentVersion = v.CurrentVersion, PreferredVersion = v.PreferredVersion,
+        Valid = { v.Values.Select(x => new P.CredentialVersion { Version = x.Version, Fingerprint = x.Fingerprint, Value = x.Value.RevealPlaintext() }) },
+    };
+
+    public static P.HeartbeatReply Heartbeat(HeartbeatAccepted a) => new()
+    {
+        CurrentVersion = a.CurrentVersion, PreferredVersion = a.PreferredVersion, ValidVersions = { a.ValidVersions },
+    };
+
+    public static P.Notice Notice(RotationNotice n) => new()
+    {
+        Path = n.Path.Value, Kind = n.Kind.Name(), RotationId = n.RotationId ?? "", CurrentVersion = n.CurrentVersion,
+        ValidVersions = { n.ValidVersions }, PreferredVersion = n.PreferredVersion,
+    };
+
+    public static P.ClusterView Cluster(ClusterView c) => new()
+    {
+        Self = c.SelfAddress, Leader = c.Leader ?? "", Unreachable = { c.Unreachable },
+        Members = { c.Members.Select(m => new P.Member { Address = m.Address, Status = m.Status, Roles = { m.Roles } }) },
+    };
+
+    public static P.ShardsView Shards(ShardsView s) => new()
+    {
+        TypeName = s.TypeName,
+        Regions =
+        {
+            s.Regions.Select(r => new P.Region
+            {
+                Address = r.Address, Entities = r.Entities, Shards = { r.Shards.Select(x => new P.Shard { ShardId = x.ShardId, Entities = x.Entities }) },
+            }),
+        },
+    };
+
+    public static P.StatsView Stats(StatsView s) => new()
+    {
+        Secrets = s.Secrets, Total = s.Total, Successful = s.Successful, Failed = s.Failed, Rollbacks = s.Rollbacks, SuccessRate = s.SuccessRate,
+    };
+}
