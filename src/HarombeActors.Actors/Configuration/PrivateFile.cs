@@ -1,8 +1,22 @@
 namespace HarombeActors.Actors.Configuration;
 
-/// <summary>Files only the owner may read (mode 0600): the generated master key and operator token.</summary>
+/// <summary>Files only the owner may read (mode 0600): the generated master key, tokens, certificates and keys.</summary>
 public static class PrivateFile
 {
+    /// <summary>Writes (or replaces) the file with mode 0600 from the start: there is no moment when others could read it.</summary>
+    public static void Write(string path, string content)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var temporary = path + ".tmp-" + Environment.ProcessId;
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        using (var writer = new StreamWriter(new FileStream(temporary, options)))
+        {
+            writer.Write(content);
+        }
+        File.Move(temporary, path, overwrite: true);
+    }
+
     /// <summary>Reads the trimmed content, or creates the file with <paramref name="create"/>'s content; says which.</summary>
     public static (string Content, bool Created) ReadOrCreate(string path, Func<string> create)
     {

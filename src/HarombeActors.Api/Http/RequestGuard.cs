@@ -20,10 +20,20 @@ public sealed class RequestGuard(RequestDelegate next)
     {
         if (context.GetEndpoint()?.Metadata.GetMetadata<GrpcJsonTranscodingMetadata>() is { } transcoding)
         {
-            var refusal = DotSegments(context) ?? UnknownQuery(context, transcoding.MethodDescriptor.InputType) ?? await UnknownBodyFields(context, transcoding);
+            (string Field, string Rule)? refusal;
+            var status = StatusCodes.Status400BadRequest;
+            try
+            {
+                refusal = DotSegments(context) ?? UnknownQuery(context, transcoding.MethodDescriptor.InputType) ?? await UnknownBodyFields(context, transcoding);
+            }
+            catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+            {
+                refusal = ("body", $"must be at most {context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize} bytes");
+                status = e.StatusCode;
+            }
             if (refusal is { } r)
             {
-                await Refuse(context, r.Field, r.Rule);
+                await Refuse(context, status, r.Field, r.Rule);
                 return;
             }
         }
@@ -90,12 +100,12 @@ public sealed class RequestGuard(RequestDelegate next)
         message.Fields.InDeclarationOrder().FirstOrDefault(f => f.JsonName == name || f.Name == name);
 
     /// <summary>The same shape as every other API error (google.rpc.Status as JSON, with the contract's reason and field).</summary>
-    private static async Task Refuse(HttpContext context, string field, string rule)
+    private static async Task Refuse(HttpContext context, int status, string field, string rule)
     {
-        context.Response.StatusCode = StatusCodes.Status400BadRequest;
+        context.Response.StatusCode = status;
         context.Response.ContentType = "application/json; charset=utf-8";
         using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             json.WriteStartObject();
             json.WriteNumber("code", (int)Grpc.Core.StatusCode.InvalidArgument);

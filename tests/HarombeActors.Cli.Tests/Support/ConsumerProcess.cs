@@ -44,6 +44,17 @@ public sealed class ConsumerProcess : IAsyncDisposable
     private static ConsumerProcess Run(string path, string consumerId, string[] way) =>
         new(Process.Start(Processes.Dotnet(Processes.SampleConsumerDll, ["--path", path, "--consumer-id", consumerId, "--heartbeat-seconds", "1", .. way]))!);
 
+    /// <summary>The Python sample (standard library only) over the front door's HTTP/JSON routes, with the host's consumer token.</summary>
+    public static ConsumerProcess StartPython(HostProcess host, string path, string consumerId)
+    {
+        var info = new ProcessStartInfo("python3") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
+        foreach (var arg in (string[])[Processes.RepositoryFile("samples", "python-consumer", "consumer.py"), "--url", host.ApiUrl.ToString(), "--path", path,
+                     "--consumer-id", consumerId, "--token-file", Path.Combine(host.DataDir, Protocol.FrontDoor.ConsumerTokenFile), "--heartbeat-seconds", "1"])
+            info.ArgumentList.Add(arg);
+        info.Environment["PYTHONUNBUFFERED"] = "1";
+        return new ConsumerProcess(Process.Start(info)!);
+    }
+
     /// <summary>Waits for a stdout line matching <paramref name="match"/> (lines seen before count too).</summary>
     public async Task<string> WaitForLineAsync(Func<string, bool> match, TimeSpan limit)
     {

@@ -3,8 +3,11 @@ using System.Text.Json;
 
 namespace HarombeActors.Cli.Tests.Support;
 
-/// <summary>A real host process on a free loopback port with a temporary data directory; stopped by PID on dispose.</summary>
-public sealed class HostProcess : IAsyncLifetime
+/// <summary>
+/// A real host process on free loopback ports with a temporary data directory; stopped by PID on dispose. Subclasses
+/// (fixtures of their own) add settings through <see cref="Settings"/> and <see cref="Arguments"/>.
+/// </summary>
+public class HostProcess : IAsyncLifetime
 {
     private const int TailLines = 200;
     private readonly System.Collections.Concurrent.ConcurrentQueue<string> _tail = new();
@@ -25,12 +28,21 @@ public sealed class HostProcess : IAsyncLifetime
     public int Port { get; } = Actors.Hosting.EmbeddedNode.FreeLoopbackPort();
     /// <summary>The front door: what the CLI and consumers outside the cluster call.</summary>
     public int ApiPort { get; } = Actors.Hosting.EmbeddedNode.FreeLoopbackPort();
-    public string Contact => $"127.0.0.1:{ApiPort}";
+    public virtual string Contact => $"127.0.0.1:{ApiPort}";
     public string Seed => $"127.0.0.1:{Port}";
-    public Uri ApiUrl => new($"http://127.0.0.1:{ApiPort}");
+    public virtual Uri ApiUrl => new($"http://127.0.0.1:{ApiPort}");
+
+    /// <summary>Environment variables for the host (configuration such as Harombe__ConsumerTokens__...).</summary>
+    protected Dictionary<string, string> Settings { get; } = [];
+
+    /// <summary>More command-line switches for the host.</summary>
+    protected List<string> Arguments { get; } = [];
 
     /// <summary>The global switches every CLI call of these tests passes.</summary>
-    public string[] Cli(params string[] args) => [.. args, "--contact", Contact, "--data-dir", DataDir, "--timeout", "15s"];
+    public string[] Cli(params string[] args) => [.. args, "--contact", Contact, "--data-dir", DataDir, "--timeout", "15s", .. CliSwitches];
+
+    /// <summary>What else the CLI needs to reach this host (a TLS host: its CA).</summary>
+    protected virtual IEnumerable<string> CliSwitches => [];
 
     public Task<CliRun> RunAsync(params string[] args) => Processes.RunCliAsync(Cli(args));
 
@@ -53,15 +65,16 @@ public sealed class HostProcess : IAsyncLifetime
 
     private async Task StartAsync()
     {
-        var info = Processes.Dotnet(Processes.HostDll, ["--port", Port.ToString(), "--api-port", ApiPort.ToString(), "--data-dir", DataDir]);
+        var info = Processes.Dotnet(Processes.HostDll, ["--port", Port.ToString(), "--api-port", ApiPort.ToString(), "--data-dir", DataDir, .. Arguments]);
         info.Environment["Harombe__SplitBrainStableAfter"] = "00:00:02";
+        foreach (var (key, value) in Settings) info.Environment[key] = value;
         _process = Process.Start(info)!;
         _process.OutputDataReceived += (_, e) => Keep(e.Data);
         _process.ErrorDataReceived += (_, e) => Keep(e.Data);
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
         // Ready as the host itself says (member Up, the region's coordinator answering, the journal written and read).
-        using var http = new HttpClient { BaseAddress = ApiUrl, Timeout = TimeSpan.FromSeconds(10) };
+        using var http = Http();
         var deadline = DateTime.UtcNow.AddSeconds(60);
         var last = "";
         while (true)
@@ -81,6 +94,9 @@ public sealed class HostProcess : IAsyncLifetime
             await Task.Delay(100);
         }
     }
+
+    /// <summary>An HTTP client for the front door (a subclass with TLS trusts its test CA).</summary>
+    public virtual HttpClient Http() => new() { BaseAddress = ApiUrl, Timeout = TimeSpan.FromSeconds(10) };
 
     public async Task DisposeAsync()
     {

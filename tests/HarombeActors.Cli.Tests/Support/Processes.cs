@@ -19,6 +19,9 @@ public static class Processes
     public static string DemoDll => Built("src", "HarombeActors.Demo", "HarombeActors.Demo.dll");
     public static string ZeroDowntimeDll => Built("bench", "HarombeActors.ZeroDowntime", "HarombeActors.ZeroDowntime.dll");
 
+    /// <summary>A file of the repository (samples in other languages run from where they are).</summary>
+    public static string RepositoryFile(params string[] parts) => Path.Combine([Root, .. parts]);
+
     private static string Built(string folder, string project, string dll)
     {
         var path = Path.Combine(Root, folder, project, "bin", Configuration, "net10.0", dll);

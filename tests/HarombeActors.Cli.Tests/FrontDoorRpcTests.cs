@@ -1,0 +1,186 @@
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using HarombeActors.Cli.Tests.Support;
+using HarombeActors.Protocol.V1;
+
+namespace HarombeActors.Cli.Tests;
+
+/// <summary>Every RPC of the front door, called with a real gRPC client (gRPC-Web over HTTP/1.1, as plaintext loopback serves) against a host process.</summary>
+public class FrontDoorRpcTests(FrontDoorHost host) : IClassFixture<FrontDoorHost>
+{
+    private CallOptions Op => FrontDoorHost.As(host.OperatorToken);
+    private CallOptions Bob => FrontDoorHost.As(FrontDoorHost.BobToken);
+    private CallOptions Cons => FrontDoorHost.As(host.ConsumerToken);
+    private static CallOptions Scoped => FrontDoorHost.As(FrontDoorHost.ScopedToken);
+
+    private async Task<Operator.OperatorClient> Put(string path, string value)
+    {
+        var api = host.Operator(host.Channel());
+        var written = await api.PutSecretAsync(new PutSecretRequest { Path = path, Value = value }, Op);
+        Assert.Equal(path, written.SecretPath);
+        return api;
+    }
+
+    private static async Task<List<RotateEvent>> Drain(AsyncServerStreamingCall<RotateEvent> call)
+    {
+        var events = new List<RotateEvent>();
+        while (await call.ResponseStream.MoveNext(CancellationToken.None)) events.Add(call.ResponseStream.Current);
+        return events;
+    }
+
+    [Fact]
+    public async Task Every_operator_rpc_answers_and_the_token_name_is_stamped()
+    {
+        const string path = "/rpc/op";
+        var api = host.Operator(host.Channel());
+        var written = await api.PutSecretAsync(new PutSecretRequest { Path = path, Value = "rpc-value-1" }, Bob);
+        Assert.Equal((1, 8), (written.Version, written.Fingerprint.Length));
+        Assert.Equal(2, (await api.PutSecretAsync(new PutSecretRequest { Path = "rpc/op", Generate = "hex", Length = 20 }, Op)).Version);
+
+        var masked = await api.GetSecretAsync(new GetSecretRequest { Path = path }, Op);
+        Assert.Equal(("********", false, 2), (masked.Value, masked.Revealed, masked.Version));
+        var first = await api.GetSecretAsync(new GetSecretRequest { Path = path, Version = "1", Reveal = true }, Op);
+        Assert.Equal(("rpc-value-1", true), (first.Value, first.Revealed));
+        Assert.Equal(1, (await api.GetSecretAsync(new GetSecretRequest { Path = path + ".previous", Reveal = true }, Op)).Version);
+
+        var status = await api.GetStatusAsync(new PathRequest { Path = path }, Op);
+        Assert.Equal((true, 2, 1), (status.Exists, status.CurrentVersion, status.PreviousVersion));
+        Assert.Equal("staged", status.Policy.Strategy);
+        Assert.Contains(path, (await api.ListSecretsAsync(new ListSecretsRequest { Prefix = "/rpc/" }, Op)).Secrets);
+
+        var events = await Drain(api.Rotate(new RotateRequest { Path = path, Strategy = "blue-green" }, Op));
+        var result = Assert.Single(events).Result;
+        Assert.Equal(("blue-green", "success", 2, 3), (result.Strategy, result.Status, result.OldVersion, result.NewVersion));
+        // No consumer: a dual-write promotes in its first batch, so even with noWait the answer is the result.
+        var immediate = Assert.Single(await Drain(api.Rotate(new RotateRequest { Path = path, Strategy = "dual-write", NoWait = true }, Op)));
+        Assert.Equal(("dual-write", "success"), (immediate.Result.Strategy, immediate.Result.Status));
+        var promote = await Assert.ThrowsAsync<RpcException>(async () => await api.PromoteAsync(new PathRequest { Path = path }, Op));
+        Assert.Equal(StatusCode.FailedPrecondition, promote.StatusCode);
+        var cancel = await Assert.ThrowsAsync<RpcException>(async () => await api.CancelAsync(new PathRequest { Path = path }, Op));
+        Assert.Equal(StatusCode.FailedPrecondition, cancel.StatusCode);
+
+        var rollback = await api.RollbackAsync(new RollbackRequest { Path = path, Reason = "testing the rpc" }, Bob);
+        Assert.Equal(4, rollback.OldVersion);
+        Assert.Equal(("rolled_back", true), (rollback.Status, rollback.RollbackPerformed));
+
+        var history = await api.GetHistoryAsync(new PathRequest { Path = path }, Op);
+        Assert.Contains(history.Events, e => e.Type == "SecretWritten" && e.Summary.Contains("written by bob", StringComparison.Ordinal));
+        Assert.Contains(history.Events, e => e.Type == "RolledBack" && e.Summary.Contains("by bob: testing the rpc", StringComparison.Ordinal));
+        Assert.Contains(history.Events, e => e.Type == "RotationStarted" && e.Summary.Contains("started by operator", StringComparison.Ordinal));
+        Assert.Empty((await api.GetConsumersAsync(new PathRequest { Path = path }, Op)).Consumers);
+
+        var cluster = await api.GetClusterAsync(new Empty(), Op);
+        Assert.Equal(["host"], Assert.Single(cluster.Members).Roles);
+        Assert.Contains((await api.GetShardsAsync(new Empty(), Op)).Regions, r => r.Entities > 0);
+        Assert.True((await api.GetStatsAsync(new Empty(), Op)).Rollbacks >= 1);
+    }
+
+    [Fact]
+    public async Task Promote_and_cancel_end_a_waiting_dual_write_and_no_wait_answers_once_it_started()
+    {
+        var api = await Put("/rpc/waiting", "waiting-value-1");
+        var consumers = host.Consumer(host.Channel());
+        // A consumer on v1 that never moves keeps the rotation waiting.
+        await consumers.HeartbeatAsync(new HeartbeatRequest { Path = "/rpc/waiting", ConsumerId = "stuck", Version = 1 }, Cons);
+        var accepted = Assert.Single(await Drain(api.Rotate(new RotateRequest
+            { Path = "/rpc/waiting", Strategy = "dual-write", NoWait = true, MigrationTimeout = Duration.FromTimeSpan(TimeSpan.FromMinutes(5)) }, Op))).Accepted;
+        Assert.Equal(("dual-write", "in_progress", "waiting-for-consumers"), (accepted.Strategy, accepted.Status, accepted.Phase));
+        Assert.Equal(accepted.RotationId, (await api.PromoteAsync(new PathRequest { Path = "/rpc/waiting" }, Op)).RotationId);
+        foreach (var (verb, expected) in new[] { ("promote", "success"), ("cancel", "rolled_back") })
+        {
+            var rotate = api.Rotate(new RotateRequest { Path = "/rpc/waiting", Strategy = "dual-write", MigrationTimeout = Duration.FromTimeSpan(TimeSpan.FromMinutes(5)) }, Op);
+            Assert.True(await rotate.ResponseStream.MoveNext(CancellationToken.None));
+            Assert.Equal("waiting-for-consumers", rotate.ResponseStream.Current.Progress.Phase);
+            var ended = verb == "promote"
+                ? await api.PromoteAsync(new PathRequest { Path = "/rpc/waiting" }, Op)
+                : await api.CancelAsync(new PathRequest { Path = "/rpc/waiting" }, Op);
+            Assert.Equal(expected, ended.Status);
+            var final = (await Drain(rotate)).Last();
+            Assert.Equal(ended.RotationId, final.Result.RotationId);
+            rotate.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task Every_consumer_rpc_answers_and_the_watch_follows_a_rotation()
+    {
+        const string path = "/rpc/consumer";
+        var api = await Put(path, "consumer-value-1");
+        var consumers = host.Consumer(host.Channel());
+        var read = await consumers.ReadAsync(new PathRequest { Path = path }, Cons);
+        Assert.Equal((1, 1), (read.CurrentVersion, read.PreferredVersion));
+        Assert.Equal("consumer-value-1", Assert.Single(read.Valid).Value);
+
+        using var watch = consumers.Watch(new WatchRequest { Path = path, ConsumerId = "watcher", Role = "client" }, new CallOptions(Cons.Headers));
+        Assert.True(await watch.ResponseStream.MoveNext(CancellationToken.None));
+        Assert.Equal(1, watch.ResponseStream.Current.PreferredVersion);
+        var beat = await consumers.HeartbeatAsync(new HeartbeatRequest { Path = path, ConsumerId = "watcher", Version = 1 }, Cons);
+        Assert.Equal([1], beat.ValidVersions);
+
+        var rotate = api.Rotate(new RotateRequest { Path = path, Strategy = "dual-write", MigrationTimeout = Duration.FromTimeSpan(TimeSpan.FromMinutes(2)) }, Op);
+        Notice notice;
+        do
+        {
+            Assert.True(await watch.ResponseStream.MoveNext(CancellationToken.None));
+            notice = watch.ResponseStream.Current;
+        } while (notice.Kind != "dual_mode_started");
+        Assert.Equal(2, notice.PreferredVersion);
+        Assert.Equal([1, 2], notice.ValidVersions);
+        var both = await consumers.ReadAsync(new PathRequest { Path = path }, Cons);
+        Assert.Equal([1, 2], both.Valid.Select(v => v.Version));
+        await consumers.HeartbeatAsync(new HeartbeatRequest { Path = path, ConsumerId = "watcher", Version = 2 }, Cons);
+        var result = (await Drain(rotate)).Last().Result;
+        Assert.Equal(("success", 1, 1), (result.Status, result.ConsumersMigrated, result.ConsumersTotal));
+        do
+        {
+            Assert.True(await watch.ResponseStream.MoveNext(CancellationToken.None));
+            notice = watch.ResponseStream.Current;
+        } while (notice.Kind != "promoted");
+        Assert.Equal([2], notice.ValidVersions);
+    }
+
+    [Fact]
+    public async Task Each_service_takes_only_its_own_kind_of_token()
+    {
+        await Put("/rpc/kinds", "kinds-value-1");
+        var api = host.Operator(host.Channel());
+        var consumers = host.Consumer(host.Channel());
+        foreach (var attempt in new Func<Task>[]
+        {
+            async () => await api.GetSecretAsync(new GetSecretRequest { Path = "/rpc/kinds", Reveal = true }, Cons),
+            async () => await api.PutSecretAsync(new PutSecretRequest { Path = "/rpc/kinds", Value = "overwritten!" }, Cons),
+            async () => await api.GetSecretAsync(new GetSecretRequest { Path = "/rpc/kinds", Reveal = true }, FrontDoorHost.As("not-a-token-at-all-no")),
+            async () => await api.GetSecretAsync(new GetSecretRequest { Path = "/rpc/kinds", Reveal = true }, new CallOptions()),
+            async () => await consumers.ReadAsync(new PathRequest { Path = "/rpc/kinds" }, Op),
+        })
+        {
+            var refused = await Assert.ThrowsAsync<RpcException>(attempt);
+            Assert.Equal(StatusCode.Unauthenticated, refused.StatusCode);
+            Assert.DoesNotContain("kinds-value-1", refused.Status.Detail);
+        }
+        Assert.Equal(1, (await api.GetStatusAsync(new PathRequest { Path = "/rpc/kinds" }, Op)).CurrentVersion);
+    }
+
+    [Fact]
+    public async Task A_scoped_consumer_token_reaches_its_prefix_only_and_outside_it_learns_nothing()
+    {
+        await Put("/app/db", "app-value-1");
+        await Put("/other/db", "other-value-1");
+        var consumers = host.Consumer(host.Channel());
+        Assert.Equal("app-value-1", Assert.Single((await consumers.ReadAsync(new PathRequest { Path = "/app/db" }, Scoped)).Valid).Value);
+
+        var refusals = new List<RpcException>();
+        foreach (var path in new[] { "/other/db", "/other/missing", "/apple/db" })
+        {
+            refusals.Add(await Assert.ThrowsAsync<RpcException>(async () => await consumers.ReadAsync(new PathRequest { Path = path }, Scoped)));
+            refusals.Add(await Assert.ThrowsAsync<RpcException>(async () =>
+                await consumers.HeartbeatAsync(new HeartbeatRequest { Path = path, ConsumerId = "sneaky", Version = 1 }, Scoped)));
+            using var watch = consumers.Watch(new WatchRequest { Path = path, ConsumerId = "sneaky" }, Scoped);
+            refusals.Add(await Assert.ThrowsAsync<RpcException>(async () => await watch.ResponseStream.MoveNext(CancellationToken.None)));
+        }
+        // An existing secret and a missing one get the same answer.
+        Assert.All(refusals, r => Assert.Equal((StatusCode.PermissionDenied, "this token may not do that here"), (r.StatusCode, r.Status.Detail)));
+        var api = host.Operator(host.Channel());
+        Assert.Empty((await api.GetConsumersAsync(new PathRequest { Path = "/other/db" }, Op)).Consumers);
+    }
+}

@@ -1,0 +1,35 @@
+using Grpc.Core;
+using Grpc.Net.Client;
+using HarombeActors.Protocol;
+using HarombeActors.Protocol.V1;
+
+namespace HarombeActors.Cli.Tests.Support;
+
+/// <summary>
+/// A host process with more than the default tokens: a named operator ("bob") and a consumer token scoped to /app, so
+/// tests can show who is stamped and what a scoped token can and cannot reach.
+/// </summary>
+public sealed class FrontDoorHost : HostProcess
+{
+    public const string BobToken = "bob-operator-token-for-tests";
+    public const string ScopedToken = "app-consumer-token-for-tests";
+    public const string ScopedPrefix = "/app";
+
+    public FrontDoorHost()
+    {
+        Settings["Harombe__OperatorTokens__bob"] = BobToken;
+        Settings["Harombe__ConsumerTokens__app__Token"] = ScopedToken;
+        Settings["Harombe__ConsumerTokens__app__Prefixes__0"] = ScopedPrefix;
+    }
+
+    public string OperatorToken => File.ReadAllText(Path.Combine(DataDir, FrontDoor.OperatorTokenFile)).Trim();
+    public string ConsumerToken => File.ReadAllText(Path.Combine(DataDir, FrontDoor.ConsumerTokenFile)).Trim();
+
+    public GrpcChannel Channel() => FrontDoorChannels.Open(ApiUrl, null);
+
+    public Operator.OperatorClient Operator(GrpcChannel channel) => new(channel);
+
+    public Consumer.ConsumerClient Consumer(GrpcChannel channel) => new(channel);
+
+    public static CallOptions As(string token) => new(new Metadata { { "authorization", FrontDoor.BearerPrefix + token } }, DateTime.UtcNow.AddSeconds(20));
+}
