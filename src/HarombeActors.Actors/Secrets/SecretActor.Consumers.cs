@@ -29,10 +29,20 @@ public sealed partial class SecretActor
             Refuse(heartbeat.ConsumerId, rejection, replyTo);
             return;
         }
-        EnsureConsumer(id, _state.Consumers.GetValueOrDefault(id.Value)).Forward(heartbeat);
-        if (heartbeat.Ack)
+        var known = _state.Consumers.GetValueOrDefault(id.Value);
+        EnsureConsumer(id, known).Forward(heartbeat);
+        var sender = Sender;
+        void Acknowledge() => sender.Tell(new HeartbeatAccepted(_state.Path, _state.Current!.Value, _state.ValidVersions, _state.PreferredVersion!.Value));
+        if (known is null)
         {
-            Sender.Tell(new HeartbeatAccepted(_state.Path, _state.Current!.Value, _state.ValidVersions, _state.PreferredVersion!.Value));
+            // A new consumer is registered before its heartbeat is acknowledged, so a rotation that starts right after
+            // the acknowledgement waits for it (its later report through the child then changes nothing).
+            Execute(new ObserveConsumer(id, heartbeat.Version, heartbeat.Role), null, heartbeat.Ack ? Acknowledge : null);
+            if (heartbeat.Ack) return;
+        }
+        else if (heartbeat.Ack)
+        {
+            Acknowledge();
             return;
         }
         // A consumer that reports the wrong version missed a notice (it was offline, or the notice was lost on the

@@ -54,7 +54,9 @@ public static class HarombeApiHosting
             // The error details (google.rpc.ErrorInfo: the contract's code and the field) are written into JSON errors too.
             .AddJsonTranscoding(json => json.TypeRegistry = Google.Protobuf.Reflection.TypeRegistry.FromMessages(Google.Rpc.ErrorInfo.Descriptor));
         builder.Services.AddHealthChecks();
-        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(HarombeMetrics.MeterName, ApiMetrics.MeterName).AddPrometheusExporter());
+        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(HarombeMetrics.MeterName, ApiMetrics.MeterName)
+            // Every scrape reads the counters afresh (the exporter would otherwise serve the same text for 300 ms).
+            .AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0));
         builder.WebHost.UseUrls();
         builder.WebHost.ConfigureKestrel(kestrel => endpoint.Configure(kestrel, options.Api.MaxRequestBytes));
         return builder;
