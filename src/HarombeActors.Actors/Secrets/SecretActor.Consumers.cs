@@ -18,6 +18,7 @@ public sealed partial class SecretActor
     public const int MaxConsumers = 10_000;
 
     private long _rejectedHeartbeats;
+    private readonly Dictionary<string, List<IActorRef>> _awaitingRegistration = new(StringComparer.Ordinal);
 
     private void OnHeartbeat(Heartbeat heartbeat)
     {
@@ -29,25 +30,38 @@ public sealed partial class SecretActor
             Refuse(heartbeat.ConsumerId, rejection, replyTo);
             return;
         }
-        var known = _state.Consumers.GetValueOrDefault(id.Value);
-        EnsureConsumer(id, known).Forward(heartbeat);
-        var sender = Sender;
-        void Acknowledge() => sender.Tell(new HeartbeatAccepted(_state.Path, _state.Current!.Value, _state.ValidVersions, _state.PreferredVersion!.Value));
-        if (known is null)
+        var known = _state.Consumers.ContainsKey(id.Value);
+        EnsureConsumer(id, _state.Consumers.GetValueOrDefault(id.Value)).Forward(heartbeat);
+        if (heartbeat.Ack)
         {
-            // A new consumer is registered before its heartbeat is acknowledged, so a rotation that starts right after
-            // the acknowledgement waits for it (its later report through the child then changes nothing).
-            Execute(new ObserveConsumer(id, heartbeat.Version, heartbeat.Role), null, heartbeat.Ack ? Acknowledge : null);
-            if (heartbeat.Ack) return;
-        }
-        else if (heartbeat.Ack)
-        {
-            Acknowledge();
+            // A new consumer is acknowledged once its registration is persisted, so a rotation that starts right after
+            // the acknowledgement waits for it.
+            if (known) Sender.Tell(Accepted());
+            else AwaitRegistration(id.Value, Sender);
             return;
         }
         // A consumer that reports the wrong version missed a notice (it was offline, or the notice was lost on the
         // way): it is told again, so every heartbeat heals a lost notice within one interval.
         if (heartbeat.ReplyTo is not null && NeedsNudge(heartbeat) is { } notice) heartbeat.ReplyTo.Tell(notice);
+    }
+
+    private HeartbeatAccepted Accepted() => new(_state.Path, _state.Current!.Value, _state.ValidVersions, _state.PreferredVersion!.Value);
+
+    private void AwaitRegistration(string consumerId, IActorRef sender)
+    {
+        if (!_awaitingRegistration.TryGetValue(consumerId, out var senders)) _awaitingRegistration[consumerId] = senders = [];
+        senders.Add(sender);
+    }
+
+    /// <summary>Acknowledges the heartbeats that waited for their consumer's registration (in this batch).</summary>
+    private void RegistrationsPersisted(IReadOnlyList<ISecretEvent> events)
+    {
+        if (_awaitingRegistration.Count == 0) return;
+        foreach (var registered in events.OfType<ConsumerRegistered>())
+        {
+            if (!_awaitingRegistration.Remove(registered.ConsumerId.Value, out var senders)) continue;
+            foreach (var sender in senders) sender.Tell(Accepted());
+        }
     }
 
     /// <summary>A front-door stream becomes where this consumer's notices go; it hears the current state at once.</summary>

@@ -111,24 +111,19 @@ public sealed partial class SecretActor : ReceivePersistentActor, IWithTimers
         PassivateIfMissingLater();
     }
 
-    /// <summary>
-    /// Decide, persist, then reply and reconcile. A rejection is answered at once and writes nothing. <paramref name="then"/>
-    /// runs once the outcome is settled (persisted, or nothing to persist).
-    /// </summary>
-    private void Execute(object command, IActorRef? replyTo, Action? then = null)
+    /// <summary>Decide, persist, then reply and reconcile. A rejection is answered at once and writes nothing.</summary>
+    private void Execute(object command, IActorRef? replyTo)
     {
         var decision = SecretDecider.Decide(_state, command, DecisionContext);
         if (decision.Rejection is { } rejection)
         {
             replyTo?.Tell(new CommandRejected(_state.Path.Value, rejection));
             PassivateIfMissingLater();
-            then?.Invoke();
             return;
         }
         if (decision.Events.Count == 0)
         {
             if (decision.Reply is not null) replyTo?.Tell(decision.Reply);
-            then?.Invoke();
             return;
         }
         var remaining = decision.Events.Count;
@@ -136,9 +131,7 @@ public sealed partial class SecretActor : ReceivePersistentActor, IWithTimers
         PersistAll(decision.Events, e =>
         {
             _state = _state.Apply(e);
-            if (--remaining > 0) return;
-            AfterPersist(command, decision, replyTo, before);
-            then?.Invoke();
+            if (--remaining == 0) AfterPersist(command, decision, replyTo, before);
         });
     }
 
@@ -154,6 +147,7 @@ public sealed partial class SecretActor : ReceivePersistentActor, IWithTimers
         else if (decision.Reply is not null)
             replyTo?.Tell(decision.Reply);
 
+        RegistrationsPersisted(decision.Events);
         PushNotices(decision.Events, before);
         PushProgress();
         Reconcile();
