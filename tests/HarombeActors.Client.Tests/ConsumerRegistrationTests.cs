@@ -40,10 +40,17 @@ public class ConsumerRegistrationTests
 
         var noToken = Refused(new() { ["Harombe:Consumer:Contacts:0"] = "127.0.0.1:4053", ["Harombe:Consumer:Secrets:0:Path"] = "/db", ["Harombe:Consumer:Secrets:0:ConsumerId"] = "api" });
         Assert.StartsWith("Harombe:Consumer:Token: required", noToken.Message);
+
+        var badContact = Refused(new()
+        {
+            ["Harombe:Consumer:Contacts:0"] = "no-port-here", ["Harombe:Consumer:Token"] = "a-consumer-token-for-tests",
+            ["Harombe:Consumer:Secrets:0:Path"] = "/db", ["Harombe:Consumer:Secrets:0:ConsumerId"] = "api",
+        });
+        Assert.Equal("Harombe:Consumer:Contacts:0: 'no-port-here' must be HOST:PORT or http(s)://HOST:PORT", badContact.Message);
     }
 
     [Fact]
-    public async Task A_service_configured_with_contacts_and_the_token_consumes_from_outside_the_cluster()
+    public async Task A_service_configured_with_contacts_and_the_token_consumes_through_the_front_door_failing_over_from_a_dead_contact()
     {
         const string token = "consumer-token-for-the-tests";
         var dir = Directory.CreateTempSubdirectory("harombe-registration-").FullName;
@@ -60,7 +67,9 @@ public class ConsumerRegistrationTests
             builder.Logging.ClearProviders();
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
-                ["Harombe:Consumer:Contacts:0"] = host.Contact,
+                // The first contact is dead: the consumer fails over to the next and consumes from it.
+                ["Harombe:Consumer:Contacts:0"] = $"127.0.0.1:{EmbeddedNode.FreeLoopbackPort()}",
+                ["Harombe:Consumer:Contacts:1"] = host.Contact,
                 ["Harombe:Consumer:Token"] = token,
                 ["Harombe:Consumer:Secrets:0:Path"] = path.Value,
                 ["Harombe:Consumer:Secrets:0:ConsumerId"] = "database",
