@@ -119,6 +119,8 @@ Console.WriteLine();
     {
         Port = EmbeddedNode.FreeLoopbackPort(), Seeds = [$"127.0.0.1:{node.System.Settings.Config.GetInt("akka.remote.dot-netty.tcp.port")}"],
         ActorSystemName = "harombe-bench",
+        // A member certificate from the host's cluster CA: remoting is mutual TLS.
+        Cluster = HarombeActors.Actors.Security.ClusterCertificates.IssueForMember(dataDir, Path.Combine(dataDir, "client-node"), "bench client node"),
     });
     var proxy = client.Region;
     async Task<T> AskRemote<T>(ISecretMessage m) where T : class => await proxy.Ask<ISecretReply>(m, timeout) as T

@@ -17,8 +17,11 @@ public sealed class HarombeConsumerOptions
     public string Hostname { get; set; } = "127.0.0.1";
     public int Port { get; set; }
 
-    /// <summary>Hosts to join as a client node (a member with role "client").</summary>
+    /// <summary>Hosts to join as a client node (a member with role "client"); needs the cluster certificate settings below.</summary>
     public List<string> Seeds { get; set; } = [];
+
+    /// <summary>Client node: this member's certificate from the cluster CA, and the CA (see <see cref="ClusterMembershipOptions"/>).</summary>
+    public ClusterMembershipOptions Cluster { get; set; } = new();
 
     /// <summary>
     /// The hosts' front doors (HOST:PORT or http(s)://HOST:PORT), to consume without joining; requires <see cref="Token"/>.
@@ -45,4 +48,14 @@ public sealed class ConsumedSecret
     public string ConsumerId { get; set; } = "";
     public ConsumerRole Role { get; set; } = ConsumerRole.Client;
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
+}
+
+/// <summary>A client node's cluster TLS material: its certificate (PEM with its key, or PFX) and the cluster CA's PEM.</summary>
+public sealed class ClusterMembershipOptions
+{
+    public string? Certificate { get; set; }
+    public string? CertificateKey { get; set; }
+    public string? CertificatePassword { get; set; }
+    /// <summary>The only root a member's certificate may chain to.</summary>
+    public string? CaCertificate { get; set; }
 }

@@ -26,10 +26,12 @@ public static class HarombeConsumerServices
         var registry = new SecretCredentialsRegistry(consumers.ToDictionary(c => c.Options.Path, c => c.Credentials));
         services.AddSingleton(registry);
         if (options.Contacts.Count > 0) return services.AddFrontDoorConsumers(options, consumers);
+        var tls = ClusterTls.Load(options.Cluster.Certificate, options.Cluster.CertificateKey, options.Cluster.CertificatePassword, options.Cluster.CaCertificate,
+            HarombeConsumerOptions.Section + ":Cluster");
         services.AddAkka(options.SystemName, akka =>
         {
             akka.ConfigureLoggers(loggers => loggers.AddLoggerFactory())
-                .WithHarombeClientNode(new MembershipSettings(options.SystemName, options.Hostname, options.Port, options.Seeds, options.SplitBrainStableAfter));
+                .WithHarombeClientNode(new MembershipSettings(options.SystemName, options.Hostname, options.Port, options.Seeds, options.SplitBrainStableAfter, tls));
             foreach (var (consumerOptions, credentials) in consumers) akka.WithSecretConsumer(consumerOptions, credentials);
         });
         return services;

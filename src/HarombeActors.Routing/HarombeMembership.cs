@@ -6,8 +6,8 @@ using HarombeActors.Contracts.Serialization;
 
 namespace HarombeActors.Routing;
 
-/// <summary>Where a node listens and whom it joins: the parts of membership hosts and client nodes share.</summary>
-public sealed record MembershipSettings(string SystemName, string Hostname, int Port, IReadOnlyList<string> Seeds, TimeSpan SplitBrainStableAfter)
+/// <summary>Where a node listens, whom it joins and how it proves it belongs: the parts of membership hosts and client nodes share.</summary>
+public sealed record MembershipSettings(string SystemName, string Hostname, int Port, IReadOnlyList<string> Seeds, TimeSpan SplitBrainStableAfter, ClusterTls Tls)
 {
     /// <summary>The name other nodes reach this one by, when binding to 0.0.0.0 (containers). Defaults to the hostname.</summary>
     public string? PublicHostname { get; init; }
@@ -20,8 +20,9 @@ public static class HarombeMembership
         builder.AddHocon(HarombeHocon.Text, HoconAddMode.Prepend);
 
     /// <summary>
-    /// Remoting on hostname:port and cluster membership with <paramref name="role"/>; with no seeds the node seeds
-    /// itself. Every member runs the same split-brain resolver (keep the majority of hosts), so client nodes and
+    /// Remoting on hostname:port with mutual TLS (always: a member must present a certificate from the cluster's CA,
+    /// and only such members are let in) and cluster membership with <paramref name="role"/>; with no seeds the node
+    /// seeds itself. Every member runs the same split-brain resolver (keep the majority of hosts), so client nodes and
     /// hosts never disagree about whom to down.
     /// </summary>
     public static AkkaConfigurationBuilder WithHarombeMembership(this AkkaConfigurationBuilder builder, MembershipSettings settings, string role)
@@ -29,7 +30,20 @@ public static class HarombeMembership
         var publicHostname = settings.PublicHostname ?? settings.Hostname;
         var seeds = settings.Seeds.Count == 0 ? [$"{publicHostname}:{settings.Port}"] : settings.Seeds;
         return builder
-            .WithRemoting(settings.Hostname, settings.Port, publicHostname)
+            .WithRemoting(new RemoteOptions
+            {
+                HostName = settings.Hostname, Port = settings.Port, PublicHostName = publicHostname,
+                EnableSsl = true,
+                Ssl = new SslOptions
+                {
+                    // The certificate as an object: given as file options, Akka.Remote.Hosting would drop the validator.
+                    X509Certificate = settings.Tls.Certificate,
+                    RequireMutualAuthentication = true,
+                    // Members are reached by address; what matters is the chain to the cluster CA, checked by the validator.
+                    ValidateCertificateHostname = false,
+                    CustomValidator = settings.Tls.Validator,
+                },
+            })
             .WithClustering(new ClusterOptions
             {
                 Roles = [role],
@@ -43,7 +57,7 @@ public static class HarombeMembership
     public static AkkaConfigurationBuilder WithHarombeClientNode(this AkkaConfigurationBuilder builder, MembershipSettings settings) =>
         builder.WithHarombeHocon().WithHarombeMembership(settings, SecretRegion.ClientRole).WithSecretRegionProxy();
 
-    /// <summary>"host:port" becomes akka.tcp://system@host:port; a full address is kept as it is.</summary>
+    /// <summary>"host:port" becomes akka.ssl.tcp://system@host:port (remoting is always TLS); a full address is kept as it is.</summary>
     public static string SeedAddress(string systemName, string seed) =>
-        seed.Contains("://", StringComparison.Ordinal) ? seed : $"akka.tcp://{systemName}@{seed}";
+        seed.Contains("://", StringComparison.Ordinal) ? seed : $"akka.ssl.tcp://{systemName}@{seed}";
 }

@@ -7,8 +7,9 @@ using Microsoft.Extensions.Logging;
 
 // A consumer of one secret that follows rotations and prints one line per change ("in use v2; valid v1,v2"), never
 // the value. Two ways in:
-//   as a client node (a cluster member with the "client" role and a region proxy; hosts no secrets):
-//     dotnet run --project src/HarombeActors.SampleConsumer -- --path /secrets/db --consumer-id api-1 --seed 127.0.0.1:4053
+//   as a client node (a cluster member with the "client" role and a region proxy; hosts no secrets), with a certificate
+//   from the cluster CA (harombe-host certs issue --out DIR writes node.pem, node.key and cluster-ca.pem):
+//     dotnet run --project src/HarombeActors.SampleConsumer -- --path /secrets/db --consumer-id api-1 --seed 127.0.0.1:4053 --cert-dir DIR
 //   through a host's front door (not a member), with a consumer token (--token, HAROMBE_CONSUMER_TOKEN, or --data-dir):
 //     dotnet run --project src/HarombeActors.SampleConsumer -- --path /secrets/db --consumer-id api-1 --contact 127.0.0.1:4054 --data-dir data
 //   (--contact may list several front doors, comma-separated; --ca-cert FILE trusts a private CA for https ones)
@@ -32,6 +33,12 @@ var options = new HarombeConsumerOptions
         ?? (Arg("--data-dir") is { } dataDir && File.Exists(Path.Combine(dataDir, FrontDoor.ConsumerTokenFile))
             ? File.ReadAllText(Path.Combine(dataDir, FrontDoor.ConsumerTokenFile)).Trim() : null),
     CaCertificate = Arg("--ca-cert"),
+    Cluster = Arg("--cert-dir") is { } certs
+        ? new ClusterMembershipOptions
+        {
+            Certificate = Path.Combine(certs, "node.pem"), CertificateKey = Path.Combine(certs, "node.key"), CaCertificate = Path.Combine(certs, "cluster-ca.pem"),
+        }
+        : new ClusterMembershipOptions(),
     // Members must agree on the split-brain resolver's patience, so this takes the hosts' setting (20 s by default).
     SplitBrainStableAfter = TimeSpan.FromSeconds(double.TryParse(Arg("--sbr-stable-after-seconds"), out var stable) ? stable : 20),
     Secrets =

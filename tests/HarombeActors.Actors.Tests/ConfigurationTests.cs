@@ -44,7 +44,7 @@ public class ConfigurationTests
 
     [Fact]
     public void Seeds_become_cluster_addresses() =>
-        Assert.Equal("akka.tcp://harombe@h:1", HarombeActors.Routing.HarombeMembership.SeedAddress("harombe", "h:1"));
+        Assert.Equal("akka.ssl.tcp://harombe@h:1", HarombeActors.Routing.HarombeMembership.SeedAddress("harombe", "h:1"));
 
     [Fact]
     public void The_embedded_default_creates_a_private_master_key_once()
@@ -93,6 +93,7 @@ public class ConfigurationTests
         await using var client = host ? null : await EmbeddedNode.StartClientAsync(new HarombeOptions
         {
             Port = EmbeddedNode.FreeLoopbackPort(), Seeds = [$"127.0.0.1:{port}"], ActorSystemName = "harombe-sbr", SplitBrainStableAfter = TimeSpan.FromSeconds(3),
+            Cluster = Security.ClusterCertificates.IssueForMember(dir, Path.Combine(dir, "client"), "test client node"),
         });
         var config = (client ?? seed).System.Settings.Config;
         Assert.Equal("keep-majority", config.GetString("akka.cluster.split-brain-resolver.active-strategy"));

@@ -31,3 +31,12 @@ public sealed class ConsumerTokenOptions
     public string Token { get; set; } = "";
     public List<string> Prefixes { get; set; } = [];
 }
+
+/// <summary>A member's certificate for cluster TLS (PEM with its key, or PFX with its password) and the cluster CA's PEM.</summary>
+public sealed class ClusterTlsOptions
+{
+    public string? Certificate { get; set; }
+    public string? CertificateKey { get; set; }
+    public string? CertificatePassword { get; set; }
+    public string? CaCertificate { get; set; }
+}

@@ -41,6 +41,12 @@ public sealed class HarombeOptions
     /// <summary>More consumer tokens, by name, each limited to the path prefixes it may read.</summary>
     public Dictionary<string, ConsumerTokenOptions> ConsumerTokens { get; set; } = [];
 
+    /// <summary>
+    /// Mutual TLS between cluster members. Unset, a host uses (and on first start creates) the cluster CA and its own
+    /// certificate in the data directory.
+    /// </summary>
+    public ClusterTlsOptions Cluster { get; set; } = new();
+
     /// <summary>The front door: one gRPC + HTTP/JSON endpoint for the CLI, consumers, health and metrics.</summary>
     public ApiOptions Api { get; set; } = new();
 

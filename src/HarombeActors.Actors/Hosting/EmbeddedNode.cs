@@ -41,8 +41,11 @@ public sealed class EmbeddedNode : IAsyncDisposable
         return new EmbeddedNode(host);
     }
 
-    /// <summary>A client node (role "client", region proxy only) that joins <see cref="HarombeOptions.Seeds"/>; returns once it is Up.</summary>
-    public static async Task<EmbeddedNode> StartClientAsync(HarombeOptions options, Action<AkkaConfigurationBuilder>? akka = null)
+    /// <summary>
+    /// A client node (role "client", region proxy only) that joins <see cref="HarombeOptions.Seeds"/>; returns once it is
+    /// Up, or stops it again and throws <see cref="TimeoutException"/> when it is not Up within <paramref name="joinTimeout"/> (30 s).
+    /// </summary>
+    public static async Task<EmbeddedNode> StartClientAsync(HarombeOptions options, Action<AkkaConfigurationBuilder>? akka = null, TimeSpan? joinTimeout = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.ClearProviders();
@@ -51,7 +54,15 @@ public sealed class EmbeddedNode : IAsyncDisposable
         await node._host.StartAsync();
         var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         Cluster.Get(node.System).RegisterOnMemberUp(() => up.TrySetResult());
-        await up.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        try
+        {
+            await up.Task.WaitAsync(joinTimeout ?? TimeSpan.FromSeconds(30));
+        }
+        catch (TimeoutException)
+        {
+            await node.DisposeAsync();
+            throw;
+        }
         return node;
     }
 

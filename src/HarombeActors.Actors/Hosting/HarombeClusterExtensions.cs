@@ -7,9 +7,9 @@ namespace HarombeActors.Actors.Hosting;
 public static class HarombeClusterExtensions
 {
     /// <summary>Membership from the host's options (see <see cref="HarombeMembership.WithHarombeMembership"/>).</summary>
-    public static AkkaConfigurationBuilder WithHarombeCluster(this AkkaConfigurationBuilder builder, HarombeOptions options, string role) =>
-        builder.WithHarombeMembership(options.Membership(), role);
+    public static AkkaConfigurationBuilder WithHarombeCluster(this AkkaConfigurationBuilder builder, HarombeOptions options, ClusterTls tls, string role) =>
+        builder.WithHarombeMembership(options.Membership(tls), role);
 
-    public static MembershipSettings Membership(this HarombeOptions options) =>
-        new(options.ActorSystemName, options.Hostname, options.Port, options.Seeds, options.SplitBrainStableAfter) { PublicHostname = options.PublicHostname };
+    public static MembershipSettings Membership(this HarombeOptions options, ClusterTls tls) =>
+        new(options.ActorSystemName, options.Hostname, options.Port, options.Seeds, options.SplitBrainStableAfter, tls) { PublicHostname = options.PublicHostname };
 }

@@ -1,6 +1,7 @@
 using Akka.Hosting;
 using HarombeActors.Actors.Configuration;
 using HarombeActors.Routing;
+using HarombeActors.Actors.Security;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -19,11 +20,11 @@ public static class HarombeNode
     public static IServiceCollection AddHarombeHostNode(this IServiceCollection services, HarombeOptions options, Action<AkkaConfigurationBuilder>? extra = null)
     {
         services.AddHarombeServices(options);
-        services.AddAkka(options.ActorSystemName, akka =>
+        services.AddAkka(options.ActorSystemName, (akka, provider) =>
         {
             akka.ConfigureLoggers(loggers => loggers.AddLoggerFactory())
                 .WithHarombeHocon()
-                .WithHarombeCluster(options, SecretRegion.HostRole)
+                .WithHarombeCluster(options, provider.GetRequiredService<ClusterTls>(), SecretRegion.HostRole)
                 .WithHarombePersistence(options)
                 .WithSecretActor();
             extra?.Invoke(akka);

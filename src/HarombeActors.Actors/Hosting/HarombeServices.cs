@@ -2,6 +2,7 @@ using HarombeActors.Actors.Configuration;
 using HarombeActors.Actors.Consumers;
 using System.Diagnostics.Metrics;
 using HarombeActors.Actors.Secrets;
+using HarombeActors.Actors.Security;
 using HarombeActors.Actors.Telemetry;
 using HarombeActors.Actors.Verification;
 using HarombeActors.Domain.Security;
@@ -23,6 +24,7 @@ public static class HarombeServices
             new AesGcmSecretCipher(MasterKeyLoader.Load(options, sp.GetRequiredService<ILoggerFactory>().CreateLogger("HarombeActors.MasterKey"))));
         services.AddSingleton(sp => new VerificationRegistry(sp.GetServices<IVerificationTest>()));
         services.AddSingleton(sp => new HarombeMetrics(sp.GetService<IMeterFactory>()));
+        services.AddSingleton(sp => ClusterCertificates.ForHost(options, sp.GetRequiredService<ILoggerFactory>().CreateLogger("HarombeActors.ClusterTls")));
         services.AddSingleton(new SecretActorSettings
         {
             SnapshotEvery = options.SnapshotEvery,

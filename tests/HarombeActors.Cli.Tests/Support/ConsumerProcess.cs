@@ -34,8 +34,12 @@ public sealed class ConsumerProcess : IAsyncDisposable
     public int Pid => _process.Id;
 
     /// <summary>A client node: a member with the hosts' split-brain-resolver setting.</summary>
-    public static ConsumerProcess Start(HostProcess host, string path, string consumerId) =>
-        Run(path, consumerId, ["--seed", host.Seed, "--sbr-stable-after-seconds", "2"]);
+    public static ConsumerProcess Start(HostProcess host, string path, string consumerId)
+    {
+        var certificates = host.MemberCertificates();
+        Actors.Security.ClusterCertificates.IssueForMember(host.DataDir, certificates, consumerId);
+        return Run(path, consumerId, ["--seed", host.Seed, "--sbr-stable-after-seconds", "2", "--cert-dir", certificates]);
+    }
 
     /// <summary>Not a member: through the host's front door, with the consumer token from the host's data directory unless given.</summary>
     public static ConsumerProcess StartOutside(HostProcess host, string path, string consumerId, string? token = null) =>

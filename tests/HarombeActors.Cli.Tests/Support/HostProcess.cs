@@ -95,6 +95,9 @@ public class HostProcess : IAsyncLifetime
         }
     }
 
+    /// <summary>A fresh folder (inside the data directory, so it goes with it) for a member certificate from this host's CA.</summary>
+    public string MemberCertificates() => Directory.CreateDirectory(Path.Combine(DataDir, "members", Guid.NewGuid().ToString("N"))).FullName;
+
     /// <summary>An HTTP client for the front door (a subclass with TLS trusts its test CA).</summary>
     public virtual HttpClient Http() => new() { BaseAddress = ApiUrl, Timeout = TimeSpan.FromSeconds(10) };
 
