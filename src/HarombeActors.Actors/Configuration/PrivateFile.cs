@@ -6,7 +6,7 @@ public static class PrivateFile
     /// <summary>Writes (or replaces) the file with mode 0600 from the start: there is no moment when others could read it.</summary>
     public static void Write(string path, string content)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         var temporary = path + ".tmp-" + Environment.ProcessId;
         var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
@@ -21,7 +21,7 @@ public static class PrivateFile
     public static (string Content, bool Created) ReadOrCreate(string path, Func<string> create)
     {
         if (File.Exists(path)) return (File.ReadAllText(path).Trim(), false);
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         var content = create();
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
@@ -30,5 +30,33 @@ public static class PrivateFile
             writer.Write(content);
         }
         return (content, true);
+    }
+
+    /// <summary>Creates the directory (and its parents) for the owner only (0700) when it does not exist yet.</summary>
+    public static void CreateDirectory(string path)
+    {
+        if (Directory.Exists(path)) return;
+        if (OperatingSystem.IsWindows()) Directory.CreateDirectory(path);
+        else Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+    }
+
+    /// <summary>
+    /// Creates an empty file for the owner only (0600) when it does not exist, so a database that fills it later (SQLite
+    /// keeps an existing file's mode, and gives its -wal and -shm files the same) is never readable by others.
+    /// </summary>
+    public static void Touch(string path)
+    {
+        if (File.Exists(path)) return;
+        CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        try
+        {
+            using var _ = new FileStream(path, options);
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            // Created meanwhile by another process: its mode is checked at start like every other file's.
+        }
     }
 }

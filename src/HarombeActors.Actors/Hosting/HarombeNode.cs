@@ -19,6 +19,7 @@ public static class HarombeNode
     /// </summary>
     public static IServiceCollection AddHarombeHostNode(this IServiceCollection services, HarombeOptions options, Action<AkkaConfigurationBuilder>? extra = null)
     {
+        SingleWriterGuard.CheckSeeds(options);
         services.AddHarombeServices(options);
         services.AddAkka(options.ActorSystemName, (akka, provider) =>
         {
@@ -26,9 +27,13 @@ public static class HarombeNode
                 .WithHarombeHocon()
                 .WithHarombeCluster(options, provider.GetRequiredService<ClusterTls>(), SecretRegion.HostRole)
                 .WithHarombePersistence(options)
-                .WithSecretActor();
+                .WithSecretActor()
+                .WithSingleWriterGuard(options);
             extra?.Invoke(akka);
         });
+        // After the actor system (registered by AddAkka), before anything serves: a host with another key never starts.
+        services.AddHostedService<MasterKeyGuard>();
+        services.AddHostedService<DataDirectoryCheck>();
         return services;
     }
 }

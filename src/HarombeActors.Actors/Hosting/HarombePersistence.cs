@@ -22,8 +22,13 @@ public static class HarombePersistence
         {
             case "sqlite":
                 var dir = options.FullDataDir;
-                Directory.CreateDirectory(dir);
-                string Sqlite(string file) => $"Data Source={Path.Combine(dir, file)};Pooling=True";
+                PrivateFile.CreateDirectory(dir);
+                string Sqlite(string file)
+                {
+                    // The journal holds ciphertexts, who did what and when: owner only, like the key beside it.
+                    PrivateFile.Touch(Path.Combine(dir, file));
+                    return $"Data Source={Path.Combine(dir, file)};Pooling=True";
+                }
                 return builder
                     .WithSqlPersistence(Journal(true, "sql", Sqlite("journal.db"), ProviderName.SQLiteMS), Snapshots(true, "sql", Sqlite("snapshots.db"), ProviderName.SQLiteMS))
                     .WithSqlPersistence(Journal(false, ShardingIdentifier, Sqlite("sharding.db"), ProviderName.SQLiteMS),

@@ -20,8 +20,8 @@ public static class HarombeServices
     public static IServiceCollection AddHarombeServices(this IServiceCollection services, HarombeOptions options)
     {
         services.AddSingleton(options);
-        services.AddSingleton<ISecretCipher>(sp =>
-            new AesGcmSecretCipher(MasterKeyLoader.Load(options, sp.GetRequiredService<ILoggerFactory>().CreateLogger("HarombeActors.MasterKey"))));
+        services.AddSingleton(sp => MasterKeyLoader.LoadWithSource(options, sp.GetRequiredService<ILoggerFactory>().CreateLogger("HarombeActors.MasterKey")));
+        services.AddSingleton<ISecretCipher>(sp => new AesGcmSecretCipher(sp.GetRequiredService<MasterKey>().Key));
         services.AddSingleton(sp => new VerificationRegistry(sp.GetServices<IVerificationTest>()));
         services.AddSingleton(sp => new HarombeMetrics(sp.GetService<IMeterFactory>()));
         services.AddSingleton(sp => ClusterCertificates.ForHost(options, sp.GetRequiredService<ILoggerFactory>().CreateLogger("HarombeActors.ClusterTls")));

@@ -38,6 +38,8 @@ public static class Manifests
         [typeof(ConsumerMigrated)] = "E-CM",
         // the readiness probe's own journal entries (persisted, under harombe-health-* persistence ids)
         [typeof(JournalProbeWritten)] = "H-JP",
+        // the master key's check value (persisted once, under the harombe-key-check persistence id)
+        [typeof(MasterKeyChecked)] = "K-CV",
         // snapshot (persisted)
         [typeof(SecretState)] = "S-1",
         // commands and queries
