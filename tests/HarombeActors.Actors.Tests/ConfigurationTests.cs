@@ -76,7 +76,7 @@ public class ConfigurationTests
 
     [Fact]
     public void Unknown_persistence_is_refused_by_name() =>
-        Assert.Contains("Harombe:Persistence", Assert.Throws<InvalidOperationException>(() =>
+        Assert.Contains("Harombe:Persistence", Assert.Throws<HarombeConfigurationException>(() =>
             new Akka.Hosting.AkkaConfigurationBuilder(new Microsoft.Extensions.DependencyInjection.ServiceCollection(), "x")
                 .WithHarombePersistence(new HarombeOptions { Persistence = "mongo" })).Message);
 

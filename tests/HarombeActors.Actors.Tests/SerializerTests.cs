@@ -93,6 +93,7 @@ public class SerializerTests() : TestKit(Akka.Configuration.ConfigurationFactory
         new ValidValues(Path, 1, 2, [new ValidValue(1, "abcd1234", SecretValue.Create("revealed-1")), new ValidValue(2, "bcde2345", SecretValue.Create("revealed-2"))]),
         new RotationProgress("rot-1", "waiting-for-consumers", 1, 3, 1),
         new JournalProbeWritten("nonce", At),
+        new MasterKeyChecked("0123456789abcdef0123456789abcdef", At),
     ];
 
     [Fact]

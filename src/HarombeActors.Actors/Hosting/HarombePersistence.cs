@@ -1,5 +1,9 @@
 using Akka.Hosting;
+using AkkaPersistenceJournalBuilder = Akka.Persistence.Hosting.AkkaPersistenceJournalBuilder;
+using Akka.Persistence.Sql.Config;
 using Akka.Persistence.Sql.Hosting;
+using HarombeActors.Actors.Secrets;
+using HarombeActors.Domain.Events;
 using HarombeActors.Actors.Configuration;
 using LinqToDB;
 
@@ -30,27 +34,48 @@ public static class HarombePersistence
                     return $"Data Source={Path.Combine(dir, file)};Pooling=True";
                 }
                 return builder
-                    .WithSqlPersistence(Journal(true, "sql", Sqlite("journal.db"), ProviderName.SQLiteMS), Snapshots(true, "sql", Sqlite("snapshots.db"), ProviderName.SQLiteMS))
-                    .WithSqlPersistence(Journal(false, ShardingIdentifier, Sqlite("sharding.db"), ProviderName.SQLiteMS),
-                        Snapshots(false, ShardingIdentifier, Sqlite("sharding-snapshots.db"), ProviderName.SQLiteMS));
+                    .WithSqlPersistence(Journal(true, "sql", Sqlite("journal.db"), ProviderName.SQLiteMS, null),
+                        Snapshots(true, "sql", Sqlite("snapshots.db"), ProviderName.SQLiteMS, null), TagEvents)
+                    .WithSqlPersistence(Journal(false, ShardingIdentifier, Sqlite("sharding.db"), ProviderName.SQLiteMS, null),
+                        Snapshots(false, ShardingIdentifier, Sqlite("sharding-snapshots.db"), ProviderName.SQLiteMS, null));
             case "postgres" or "postgresql":
                 var cs = options.PostgresConnectionString
-                         ?? throw new InvalidOperationException("Harombe:PostgresConnectionString: required when Harombe:Persistence is postgres");
+                         ?? throw new HarombeConfigurationException("Harombe:PostgresConnectionString: required when Harombe:Persistence is postgres");
                 return builder
-                    .WithSqlPersistence(Journal(true, "sql", cs, ProviderName.PostgreSQL), Snapshots(true, "sql", cs, ProviderName.PostgreSQL))
-                    // One database serves both plugins: sharding's persistence ids never collide with "secret-..." ones.
-                    .WithSqlPersistence(Journal(false, ShardingIdentifier, cs, ProviderName.PostgreSQL),
-                        Snapshots(false, ShardingIdentifier, cs, ProviderName.PostgreSQL))
+                    .WithSqlPersistence(Journal(true, "sql", cs, ProviderName.PostgreSQL, null), Snapshots(true, "sql", cs, ProviderName.PostgreSQL, null), TagEvents)
+                    // Sharding's coordinator state and remembered entities get tables of their own in the same database, so the
+                    // secrets' journal (the audit trail) holds only secrets' events.
+                    .WithSqlPersistence(Journal(false, ShardingIdentifier, cs, ProviderName.PostgreSQL, "sharding_"),
+                        Snapshots(false, ShardingIdentifier, cs, ProviderName.PostgreSQL, "sharding_"))
                     // PostgreSQL has no single-writer limit: let the journal write in parallel again.
                     .AddHocon("akka.persistence.journal.sql.parallelism = 4\nakka.persistence.journal.sharding.parallelism = 4", HoconAddMode.Prepend);
             default:
-                throw new InvalidOperationException($"Harombe:Persistence: must be sqlite or postgres (got '{options.Persistence}')");
+                throw new HarombeConfigurationException($"Harombe:Persistence: must be sqlite or postgres (got '{options.Persistence}')");
         }
     }
 
-    private static SqlJournalOptions Journal(bool isDefault, string identifier, string connectionString, string provider) =>
-        new(isDefault, identifier) { ConnectionString = connectionString, ProviderName = provider, AutoInitialize = true };
+    /// <summary>Every secret event is tagged (see <see cref="EventTags"/>), so projections read by tag instead of scanning every persistence id.</summary>
+    private static void TagEvents(AkkaPersistenceJournalBuilder journal) => journal.AddWriteEventAdapter<EventTags>("harombe-tags", [typeof(ISecretEvent)]);
 
-    private static SqlSnapshotOptions Snapshots(bool isDefault, string identifier, string connectionString, string provider) =>
-        new(isDefault, identifier) { ConnectionString = connectionString, ProviderName = provider, AutoInitialize = true };
+    private static SqlJournalOptions Journal(bool isDefault, string identifier, string connectionString, string provider, string? tablePrefix) =>
+        new(isDefault, identifier)
+        {
+            ConnectionString = connectionString, ProviderName = provider, AutoInitialize = true, TagStorageMode = TagMode.TagTable,
+            DatabaseOptions = tablePrefix is null ? null : new JournalDatabaseOptions(DatabaseMapping.PostgreSql)
+            {
+                JournalTable = new JournalTableOptions { TableName = tablePrefix + "journal" },
+                MetadataTable = new MetadataTableOptions { TableName = tablePrefix + "journal_metadata" },
+                TagTable = new TagTableOptions { TableName = tablePrefix + "tags" },
+            },
+        };
+
+    private static SqlSnapshotOptions Snapshots(bool isDefault, string identifier, string connectionString, string provider, string? tablePrefix) =>
+        new(isDefault, identifier)
+        {
+            ConnectionString = connectionString, ProviderName = provider, AutoInitialize = true,
+            DatabaseOptions = tablePrefix is null ? null : new SnapshotDatabaseOptions(DatabaseMapping.PostgreSql)
+            {
+                SnapshotTable = new SnapshotTableOptions { TableName = tablePrefix + "snapshot" },
+            },
+        };
 }

@@ -81,7 +81,9 @@ public sealed partial class SecretActor : ReceivePersistentActor, IWithTimers
         Command<VerificationFailedToRun>(f => Execute(new CompleteVerification(f.RotationId, f.Attempt,
             [new CheckOutcome("runner", false, "verification could not run: " + f.Reason, 0)]), null));
         Command<ISecretQuery>(Answer);
-        Command<SaveSnapshotSuccess>(s => _lastSnapshotSequenceNr = s.Metadata.SequenceNr);
+        Command<SaveSnapshotSuccess>(OnSnapshotSaved);
+        Command<DeleteSnapshotsSuccess>(_ => { });
+        Command<DeleteSnapshotsFailure>(f => _log.Warning("deleting old snapshots of {0} failed: {1}", PersistenceId, f.Cause.Message));
         Command<SaveSnapshotFailure>(f => _log.Warning("snapshot of {0} failed: {1}", PersistenceId, f.Cause.Message));
         Command<ReceiveTimeout>(_ => PassivateIfMissing());
     }
@@ -97,6 +99,17 @@ public sealed partial class SecretActor : ReceivePersistentActor, IWithTimers
         _verificationCancellation?.Cancel();
         _verificationCancellation?.Dispose();
         base.PostStop();
+    }
+
+    /// <summary>
+    /// Keeps the latest two snapshots (one to fall back on if the newest cannot be read) and deletes older ones. Events
+    /// are never deleted: the journal is the audit trail.
+    /// </summary>
+    private void OnSnapshotSaved(SaveSnapshotSuccess saved)
+    {
+        var previous = _lastSnapshotSequenceNr;
+        _lastSnapshotSequenceNr = saved.Metadata.SequenceNr;
+        if (previous > 1 && previous < saved.Metadata.SequenceNr) DeleteSnapshots(new SnapshotSelectionCriteria(previous - 1));
     }
 
     private DecisionContext DecisionContext => new(_cipher, _verification.Names, _stale, _clock);
