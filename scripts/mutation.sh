@@ -27,6 +27,13 @@ dotnet tool restore >/dev/null
 out="$root/StrykerOutput/$target"
 rm -rf "$out"
 mkdir -p "$out"
+# Stryker leaves its instrumented copy of the mutated assembly in the test project's bin folder (also when
+# stopped half-way); a later 'dotnet test --no-build' would run against it. Rebuilding copies the real one back.
+restore_bin() { dotnet build "$root/$tests" -nologo -v q >/dev/null 2>&1 || echo "rebuild $tests before testing with --no-build" >&2; }
+trap restore_bin EXIT
+if [ "$target" = actors ]; then
+  echo "warning: every Actors test starts a real node; a full run takes hours on two cores (docs/mutation.md)" >&2
+fi
 started=$SECONDS
 # Stryker runs from the test project's folder; the config names the project to mutate and its test project.
 (cd "$tests" && dotnet dotnet-stryker --config-file "$config" --output "$out") 2>&1 | tee "$out/stryker.log"
