@@ -15,10 +15,10 @@ public class ConsumerStatusTests
 
     private static IEnumerable<MigrationStatus> StatusesOf(DomainHarness h, params string[] ids) => ids.Select(id => StatusOf(h, id));
 
-    /// <summary>Resources db1, db2 and a client api on v1; "idle" (client) and "legacy" (resource) stale on v1.</summary>
+    /// <summary>Resources db1, db2 and clients api and early on v1; "idle" (client) and "legacy" (resource) stale on v1.</summary>
     private static DomainHarness Consumers()
     {
-        var h = Seeded("old-value", "api", "idle");
+        var h = Seeded("old-value", "api", "early", "idle");
         h.Report("db1", 1, ConsumerRole.Resource);
         h.Report("db2", 1, ConsumerRole.Resource);
         h.Report("legacy", 1, ConsumerRole.Resource);
@@ -34,7 +34,9 @@ public class ConsumerStatusTests
         Assert.Equal([MigrationStatus.Pending, MigrationStatus.Pending], StatusesOf(h, "api", "db1"));
 
         h.Verify(Pass);
-        h.Report("db1", 2, ConsumerRole.Resource);
+        // A client reporting early, or one resource of two, records only itself: arming waits for every live resource.
+        Assert.Equal(["ConsumerMigrated"], h.Report("early", 2).Names());
+        Assert.Equal(["ConsumerMigrated"], h.Report("db1", 2, ConsumerRole.Resource).Names());
         // Arming: resources are migrating or done; clients are not asked anything yet.
         Assert.Equal([MigrationStatus.Completed, MigrationStatus.Migrating, MigrationStatus.Pending], StatusesOf(h, "db1", "db2", "api"));
         Assert.Equal(MigrationStatus.Stale, StatusOf(h, "db2", stale: true));
@@ -46,8 +48,8 @@ public class ConsumerStatusTests
         Assert.Null(h.State.Rotation);
         // Done: clients on current and resources on the newest valid version are completed; the rest pending.
         Assert.Equal(
-            [MigrationStatus.Completed, MigrationStatus.Completed, MigrationStatus.Pending, MigrationStatus.Pending],
-            StatusesOf(h, "api", "db1", "idle", "legacy"));
+            [MigrationStatus.Completed, MigrationStatus.Completed, MigrationStatus.Completed, MigrationStatus.Pending, MigrationStatus.Pending],
+            StatusesOf(h, "api", "early", "db1", "idle", "legacy"));
     }
 
     [Fact]
