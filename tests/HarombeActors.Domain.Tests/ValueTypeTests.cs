@@ -76,4 +76,12 @@ public class ValueTypeTests
     [InlineData(GeneratorKind.Uuid, 4, null)]
     public void Generator_lengths_are_bounded_except_for_uuids(GeneratorKind kind, int length, string? message) =>
         Assert.Equal(message, new GeneratorSpec(kind, length).Validate()?.Message);
+
+    [Fact]
+    public void Generating_from_a_bad_spec_throws_its_refusal_instead_of_a_short_value()
+    {
+        // The CLI's 'secret put --generate' calls the generator directly, with no decider in front of it.
+        var e = Assert.Throws<DomainValidationException>(() => SecretGenerator.Generate(new GeneratorSpec(GeneratorKind.Random, 8)));
+        Assert.Equal("generator.length", e.Rejection.Field);
+    }
 }
