@@ -51,7 +51,7 @@ public class ResourceArmingTests
         Assert.Equal(1, h.State.PreferredVersion);
         Assert.Equal(MigrationStatus.Migrating, SecretDecider.StatusOf(h.State, h.State.Consumers["db"], false));
 
-        // A client reporting early changes nothing: only the resource's acknowledgement moves the rotation on.
+        // The resource's acknowledgement moves the rotation on (that a client reporting early does not is shown in ConsumerStatusTests).
         var armed = Report(h, "db", 2, ConsumerRole.Resource);
         Assert.Equal(["ConsumerMigrated", "ResourcesArmed", "DualModeEnabled"], Names(armed));
         Assert.True(h.State.DualMode);
