@@ -19,6 +19,7 @@ public class RefusalTests
     private static readonly Dictionary<string, Func<Decision>> Attempts = new()
     {
         ["rotate a missing secret"] = () => new DomainHarness().Rotate(NoVerify),
+        ["set a policy on a missing secret"] = () => new DomainHarness().Send(new SetPolicy(new DomainHarness().Path, NoVerify, DomainHarness.Operator)),
         ["heartbeat for a missing secret"] = () => new DomainHarness().Report("svc-a", 1),
         ["roll back without a previous version"] = () => Seeded().Rollback(),
         ["cancel without a rotation"] = () => ToSeeded(h => new CancelRotation(h.Path, DomainHarness.Operator)),
@@ -38,6 +39,7 @@ public class RefusalTests
     public static TheoryData<string, RejectionCode, string, string?> Refusals => new()
     {
         { "rotate a missing secret", RejectionCode.NotFound, "secret /secrets/db/password does not exist; write it first", null },
+        { "set a policy on a missing secret", RejectionCode.NotFound, "secret /secrets/db/password does not exist; write it first", null },
         { "heartbeat for a missing secret", RejectionCode.NotFound, "secret /secrets/db/password does not exist; write it first", null },
         { "roll back without a previous version", RejectionCode.InvalidState, "/secrets/db/password has no previous version to roll back to", null },
         { "cancel without a rotation", RejectionCode.InvalidState, "no rotation of /secrets/db/password is in progress", null },

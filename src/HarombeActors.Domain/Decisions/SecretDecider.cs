@@ -49,6 +49,7 @@ public static partial class SecretDecider
 
     private static Decision SetPolicy(SecretState state, SetPolicy c, DecisionContext ctx)
     {
+        if (!state.Exists) return Decision.Reject(NotFound(state));
         if (c.Policy?.Validate(ctx.KnownTests) is { } invalid) return Decision.Reject(invalid);
         return new Decision([new PolicySet(state.Path, c.Policy, c.By, ctx.Clock())], new PolicyAccepted(state.Path, c.Policy), null);
     }
