@@ -5,6 +5,7 @@ using HarombeActors.Actors.Secrets;
 using HarombeActors.Actors.Verification;
 using HarombeActors.Domain.Security;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 
 namespace HarombeActors.Actors.Hosting;
@@ -13,12 +14,16 @@ public static class HarombeServices
 {
     /// <summary>
     /// Registers what the actors resolve from dependency injection: the cipher (master key loaded once), the
-    /// verification registry (every <see cref="IVerificationTest"/> registered by the application) and settings.
+    /// verification registry (every <see cref="IVerificationTest"/> registered by the application), settings, and the
+    /// clock the secrets read. A cipher or a <see cref="TimeProvider"/> registered before this call wins: an
+    /// application may bring its own cipher, and tests bring a clock they move (to drive staleness and deadlines
+    /// instead of waiting for them) and a cipher that fails on demand.
     /// </summary>
     public static IServiceCollection AddHarombeServices(this IServiceCollection services, HarombeOptions options)
     {
         services.AddSingleton(options);
-        services.AddSingleton<ISecretCipher>(sp =>
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ISecretCipher>(sp =>
             new AesGcmSecretCipher(MasterKeyLoader.Load(options, sp.GetRequiredService<ILoggerFactory>().CreateLogger("HarombeActors.MasterKey"))));
         services.AddSingleton(sp => new VerificationRegistry(sp.GetServices<IVerificationTest>()));
         services.AddSingleton(sp => OperatorAuthenticator.Load(options, sp.GetRequiredService<ILoggerFactory>().CreateLogger("HarombeActors.Operator")));

@@ -21,7 +21,8 @@ public static class SecretActorHostingExtensions
             var cipher = resolver.GetService<ISecretCipher>();
             var registry = resolver.GetService<VerificationRegistry>();
             var settings = resolver.GetService<SecretActorSettings>();
-            return entityId => SecretActor.Props(entityId, cipher, registry, settings, static () => DateTimeOffset.UtcNow);
+            var time = resolver.GetService<TimeProvider>();
+            return entityId => SecretActor.Props(entityId, cipher, registry, settings, time.GetUtcNow);
         }, new SecretMessageExtractor(), new ShardOptions
         {
             Role = SecretRegion.HostRole,
