@@ -24,9 +24,12 @@ public abstract class NodeTest : IAsyncLifetime
 
     public virtual async Task InitializeAsync()
     {
-        Node = await new TestNode(null, AcceptsGood, Gate).StartAsync();
+        Node = await CreateNode().StartAsync();
         Kit = new TestKit(Node.System);
     }
+
+    /// <summary>The node of each test; a class that needs other options or fakes says so here.</summary>
+    protected virtual TestNode CreateNode() => new(null, AcceptsGood, Gate);
 
     public virtual async Task DisposeAsync() => await Node.DisposeAsync();
 
