@@ -1,5 +1,4 @@
 using HarombeActors.Actors.Configuration;
-using HarombeActors.Actors.Consumers;
 using HarombeActors.Actors.Access;
 using HarombeActors.Actors.Secrets;
 using HarombeActors.Actors.Verification;
@@ -15,9 +14,10 @@ public static class HarombeServices
     /// <summary>
     /// Registers what the actors resolve from dependency injection: the cipher (master key loaded once), the
     /// verification registry (every <see cref="IVerificationTest"/> registered by the application), settings, and the
-    /// clock the secrets read. A cipher or a <see cref="TimeProvider"/> registered before this call wins: an
-    /// application may bring its own cipher, and tests bring a clock they move (to drive staleness and deadlines
-    /// instead of waiting for them) and a cipher that fails on demand.
+    /// clock the secrets read. A cipher, a <see cref="TimeProvider"/> or <see cref="SecretActorSettings"/> registered
+    /// before this call win: an application may bring its own cipher, and tests bring a clock they move (to drive
+    /// staleness and deadlines instead of waiting for them), a cipher that fails on demand, and settings with a small
+    /// consumer cap and a short passivation.
     /// </summary>
     public static IServiceCollection AddHarombeServices(this IServiceCollection services, HarombeOptions options)
     {
@@ -28,12 +28,7 @@ public static class HarombeServices
         services.AddSingleton(sp => new VerificationRegistry(sp.GetServices<IVerificationTest>()));
         services.AddSingleton(sp => OperatorAuthenticator.Load(options, sp.GetRequiredService<ILoggerFactory>().CreateLogger("HarombeActors.Operator")));
         services.AddSingleton(sp => ConsumerAuthenticator.Load(options, sp.GetRequiredService<ILoggerFactory>().CreateLogger("HarombeActors.Consumers")));
-        services.AddSingleton(new SecretActorSettings
-        {
-            SnapshotEvery = options.SnapshotEvery,
-            VerificationTimeout = options.VerificationTimeout,
-            VersionChanges = new VersionChangeLimit(options.ConsumerVersionChangeBurst, options.ConsumerVersionChangeRefill),
-        });
+        services.TryAddSingleton(SecretActorSettings.From(options));
         return services;
     }
 }
