@@ -49,3 +49,24 @@ public sealed class GatedVerificationTest(string name) : IVerificationTest
 
     private TaskCompletionSource Started(int run) => _entered.GetOrAdd(run, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
 }
+
+/// <summary>A fake test that never answers: only the runner's per-test timeout (or a cancellation) ends it.</summary>
+public sealed class HangingVerificationTest(string name) : IVerificationTest
+{
+    public string Name { get; } = name;
+
+    public async Task<CheckResult> RunAsync(VerificationContext context, CancellationToken cancellationToken)
+    {
+        await Task.Delay(Timeout.Infinite, cancellationToken);
+        return new CheckResult(true, "unreachable");
+    }
+}
+
+/// <summary>A fake test that throws, carelessly naming the candidate in its message (the runner must scrub it).</summary>
+public sealed class ThrowingVerificationTest(string name) : IVerificationTest
+{
+    public string Name { get; } = name;
+
+    public Task<CheckResult> RunAsync(VerificationContext context, CancellationToken cancellationToken) =>
+        throw new InvalidOperationException($"provider said no to {context.Candidate.RevealPlaintext()}");
+}

@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Hosting;
 using HarombeActors.Actors.Configuration;
 using HarombeActors.Actors.Hosting;
+using HarombeActors.Actors.Secrets;
 using HarombeActors.Actors.Verification;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -35,6 +36,9 @@ public sealed class TestNode(string? dataDir = null, params IVerificationTest[] 
     /// <summary>Fakes a test puts in place of one real piece (registered before the node's own services).</summary>
     public Action<IServiceCollection>? Services { get; init; }
 
+    /// <summary>Changes a test makes to the secrets' settings beyond the options (the consumer cap, passivation).</summary>
+    public Func<SecretActorSettings, SecretActorSettings>? Settings { get; init; }
+
     public ActorSystem System => _node!.System;
     public IActorRef Region => _node!.Region;
 
@@ -57,6 +61,7 @@ public sealed class TestNode(string? dataDir = null, params IVerificationTest[] 
             {
                 foreach (var test in tests) services.AddSingleton(test);
                 services.AddSingleton<TimeProvider>(Clock);
+                if (Settings is { } change) services.AddSingleton(change(SecretActorSettings.From(options)));
                 Services?.Invoke(services);
             },
             akka => akka.AddHocon("""

@@ -1,0 +1,61 @@
+using Akka.Actor;
+using HarombeActors.Actors.Tests.Support;
+using HarombeActors.Contracts.Messages;
+using HarombeActors.Domain.Commands;
+using HarombeActors.Domain.Events;
+using HarombeActors.Domain.Policies;
+using HarombeActors.Domain.Queries;
+using HarombeActors.Domain.Replies;
+using HarombeActors.Domain.State;
+
+namespace HarombeActors.Actors.Tests;
+
+/// <summary>After a rollback, the version rolled away from stays valid until no live client reports it; then it is retired.</summary>
+public class VersionRetirementTests : NodeTest
+{
+    private void Beat(Domain.Ids.SecretPath path, string consumer, int version, IActorRef replyTo, ConsumerRole role) =>
+        Node.Region.Tell(new Heartbeat(path, consumer, version, DateTimeOffset.UtcNow, replyTo, role));
+
+    private async Task<IReadOnlyList<ISecretEvent>> AwaitEvent(Domain.Ids.SecretPath path, Func<ISecretEvent, bool> match)
+    {
+        IReadOnlyList<ISecretEvent> events = [];
+        await Kit.AwaitAssertAsync(async () =>
+        {
+            events = await JournalReader.EventsAsync(Node.System, path);
+            Assert.Contains(events, e => match(e));
+        }, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(50));
+        return events;
+    }
+
+    [Fact]
+    public async Task VersionRetired_is_persisted_once_the_last_client_moves_back_and_resources_are_told_to_drop_the_version()
+    {
+        var path = P("/secrets/retire");
+        await Put(path, "v1-value");
+        var database = Kit.CreateTestProbe();
+        var api = Kit.CreateTestProbe();
+        Beat(path, "database", 1, database.Ref, ConsumerRole.Resource);
+        Beat(path, "api", 1, api.Ref, ConsumerRole.Client);
+        await Kit.AwaitAssertAsync(async () => Assert.Equal(2, (await Ask<ConsumerList>(new GetConsumers(path))).Consumers.Count), TimeSpan.FromSeconds(30));
+
+        Assert.True((await Rotate(path, Policy(RotationStrategy.Immediate), "v2-value")).Success);
+        Beat(path, "database", 2, database.Ref, ConsumerRole.Resource);
+        Beat(path, "api", 2, api.Ref, ConsumerRole.Client);
+        await AwaitEvent(path, e => e is ConsumerMigrated { ToVersion: 2 } m && m.ConsumerId.Value == "api");
+
+        Assert.True((await Ask<RotationOutcome>(new RollbackSecret(path, Alice, "bad deploy"))).Result.RollbackPerformed);
+        // "api" still presents v2: v2 stays valid while it moves back, and the resource is told to keep accepting both.
+        var rolledBack = database.FishForMessage<RotationNotice>(n => n.Kind == NoticeKind.RolledBack, TimeSpan.FromSeconds(15));
+        Assert.Equal([1, 2], rolledBack.ValidVersions);
+        Assert.Equal(1, rolledBack.PreferredVersion);
+        Assert.DoesNotContain(await JournalReader.EventsAsync(Node.System, path), e => e is VersionRetired);
+
+        Beat(path, "api", 1, api.Ref, ConsumerRole.Client);
+        var events = await AwaitEvent(path, e => e is VersionRetired);
+        Assert.Equal(2, events.OfType<VersionRetired>().Single().Version);
+        var drop = database.FishForMessage<RotationNotice>(n => n.ValidVersions.SequenceEqual([1]), TimeSpan.FromSeconds(15));
+        Assert.Equal(1, drop.PreferredVersion);
+        Assert.Equal([1], (await Ask<SecretStatus>(new GetStatus(path))).ValidVersions);
+        Assert.Contains((await Ask<SecretHistory>(new GetHistory(path))).Events, e => e.Type == "VersionRetired" && e.Summary.StartsWith("v2 no longer valid", StringComparison.Ordinal));
+    }
+}
