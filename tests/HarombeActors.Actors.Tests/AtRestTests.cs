@@ -37,14 +37,14 @@ public class AtRestTests : NodeTest
             // blue-green arm the resource first and dual-write waits for the client, so those events are on disk too.
             Follow(path, "database", ConsumerRole.Resource);
             Follow(path, "api", ConsumerRole.Client);
-            await Kit.AwaitAssertAsync(async () => Assert.Equal(2, (await Ask<ConsumerList>(new GetConsumers(path))).Consumers.Count), TimeSpan.FromSeconds(30));
+            await Registered(path, 2);
             Assert.True((await Rotate(path, Policy(strategy), Marker("rotated"))).Success);
             Assert.True((await Rotate(path, Policy(strategy, "accepts_good"), "good" + Marker("verified"))).Success);
             await Rotate(path, Policy(strategy, "accepts_good"), Marker("refused")); // fails verification; the fake echoes it
             await Ask<RotationOutcome>(new RollbackSecret(path, Alice));
         }
         var events = new List<ISecretEvent>();
-        foreach (var path in paths) events.AddRange(await JournalReader.EventsAsync(Node.System, path));
+        foreach (var path in paths) events.AddRange(await Journal(path));
         var snapshotsBefore = new FileInfo(Path.Combine(Node.DataDir, "snapshots.db")).Length;
         await Node.StopAsync();
 
@@ -79,7 +79,7 @@ public class AtRestTests : NodeTest
     {
         var path = P("/secrets/bad");
         await Put(path, "v1");
-        var before = (await JournalReader.EventsAsync(Node.System, path)).Count;
+        var before = (await Journal(path)).Count;
 
         async Task Refused(ISecretMessage command, string field)
         {
@@ -99,6 +99,6 @@ public class AtRestTests : NodeTest
         await Refused(new SetPolicy(path, new RotationPolicy { IntervalDays = -1 }, Alice), "policy.intervalDays");
         await Refused(new WriteSecret(path, SecretValue.Create("v1"), Alice), "value");
 
-        Assert.Equal(before, (await JournalReader.EventsAsync(Node.System, path)).Count);
+        Assert.Equal(before, (await Journal(path)).Count);
     }
 }

@@ -1,4 +1,3 @@
-using Akka.Actor;
 using HarombeActors.Actors.Configuration;
 using HarombeActors.Actors.Secrets;
 using HarombeActors.Actors.Tests.Support;
@@ -30,21 +29,20 @@ public class ConsumerCapTests : NodeTest
         var path = P("/secrets/capped");
         await Put(path, "v1");
         var probe = Kit.CreateTestProbe();
-        for (var i = 1; i <= Cap; i++) Node.Region.Tell(new Heartbeat(path, $"svc-{i}", 1, DateTimeOffset.UtcNow, probe.Ref));
-        await Kit.AwaitAssertAsync(async () => Assert.Equal(Cap, (await Ask<ConsumerList>(new GetConsumers(path))).Consumers.Count), TimeSpan.FromSeconds(30));
+        for (var i = 1; i <= Cap; i++) Beat(path, $"svc-{i}", 1, probe.Ref);
+        await Registered(path, Cap);
 
-        Node.Region.Tell(new Heartbeat(path, "one-too-many", 1, DateTimeOffset.UtcNow, probe.Ref));
+        Beat(path, "one-too-many", 1, probe.Ref);
         var refused = probe.ExpectMsg<HeartbeatRejected>(TimeSpan.FromSeconds(15));
         Assert.Equal(RejectionCode.InvalidState, refused.Rejection.Code);
         Assert.Contains($"already tracks {Cap} consumers", refused.Rejection.Message);
 
         // A consumer already tracked is not affected: it moves to a new version as usual.
         await Put(path, "v2");
-        Node.Region.Tell(new Heartbeat(path, "svc-1", 2, DateTimeOffset.UtcNow, probe.Ref));
-        await Kit.AwaitAssertAsync(async () =>
-            Assert.Contains(await JournalReader.EventsAsync(Node.System, path), e => e is ConsumerMigrated { ToVersion: 2 } m && m.ConsumerId.Value == "svc-1"), TimeSpan.FromSeconds(30));
+        Beat(path, "svc-1", 2, probe.Ref);
+        await JournalWith(path, e => e is ConsumerMigrated { ToVersion: 2 } m && m.ConsumerId.Value == "svc-1");
         var consumers = (await Ask<ConsumerList>(new GetConsumers(path))).Consumers;
         Assert.Equal(["svc-1", "svc-2", "svc-3"], consumers.Select(c => c.ConsumerId));
-        Assert.Equal(Cap, (await JournalReader.EventsAsync(Node.System, path)).Count(e => e is ConsumerRegistered));
+        Assert.Equal(Cap, (await Journal(path)).Count(e => e is ConsumerRegistered));
     }
 }

@@ -25,18 +25,10 @@ public class ConsumerTrackingTests : NodeTest
         Strategy = RotationStrategy.DualWrite, RequireVerification = false, MigrationTimeout = TimeSpan.FromHours(1),
     };
 
-    private void Beat(SecretPath path, string consumer, int version, IActorRef replyTo, ConsumerRole role = ConsumerRole.Client) =>
-        Node.Region.Tell(new Heartbeat(path, consumer, version, DateTimeOffset.UtcNow, replyTo, role));
-
     private async Task<ConsumerList> ConsumersOf(SecretPath path) => await Ask<ConsumerList>(new GetConsumers(path));
 
-    private async Task Registered(SecretPath path, int count) =>
-        await Kit.AwaitAssertAsync(async () => Assert.Equal(count, (await ConsumersOf(path)).Consumers.Count), TimeSpan.FromSeconds(30));
-
     /// <summary>Returns once the journal holds <paramref name="consumer"/>'s move: what it changed is decided by then.</summary>
-    private async Task Moved(SecretPath path, string consumer) =>
-        await Kit.AwaitAssertAsync(async () =>
-            Assert.Contains(await JournalReader.EventsAsync(Node.System, path), e => e is ConsumerMigrated m && m.ConsumerId.Value == consumer), TimeSpan.FromSeconds(30));
+    private Task Moved(SecretPath path, string consumer) => JournalWith(path, e => e is ConsumerMigrated m && m.ConsumerId.Value == consumer);
 
     [Fact]
     public async Task Dual_write_promotes_the_moment_the_last_consumer_moves()
@@ -216,7 +208,7 @@ public class ConsumerTrackingTests : NodeTest
         await Kit.AwaitAssertAsync(async () => Assert.Equal(3, (await ConsumersOf(path)).Consumers.Single().SecretVersion), TimeSpan.FromSeconds(30));
         var elapsed = clock.Elapsed;
 
-        var reported = (await JournalReader.EventsAsync(Node.System, path))
+        var reported = (await Journal(path))
             .Select(e => e switch { ConsumerRegistered r => r.Version, ConsumerMigrated m => m.ToVersion, _ => 0 })
             .Where(v => v != 0)
             .ToList();

@@ -31,7 +31,7 @@ public class CrashDuringVerificationTests : NodeTest
         await Gate.EnteredAsync(1);
         Assert.Equal("verifying", (await Ask<SecretStatus>(new GetStatus(path))).Rotation!.Phase);
         Assert.Equal(0, Policy(RotationStrategy.Staged, "gate").MaxRetries); // one counted failure would end the rotation
-        Assert.Equal(accepted.RotationId, (await JournalReader.EventsAsync(Node.System, path)).OfType<VerificationStarted>().Single().RotationId.Value);
+        Assert.Equal(accepted.RotationId, (await Journal(path)).OfType<VerificationStarted>().Single().RotationId.Value);
         return path;
     }
 
@@ -40,12 +40,7 @@ public class CrashDuringVerificationTests : NodeTest
     {
         await Gate.EnteredAsync(2);
         Gate.Release(pass: true);
-        IReadOnlyList<ISecretEvent> events = [];
-        await Kit.AwaitAssertAsync(async () =>
-        {
-            events = await JournalReader.EventsAsync(Node.System, path);
-            Assert.Contains(events, e => e is RotationCompleted or RotationFailed);
-        }, TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(100));
+        var events = await JournalWith(path, e => e is RotationCompleted or RotationFailed, TimeSpan.FromSeconds(60));
         var types = string.Join(", ", events.Select(e => e.GetType().Name));
         Assert.True(!events.Any(e => e is VerificationFailed or RotationFailed), $"{types}: {events.OfType<RotationFailed>().SingleOrDefault()?.Result.Error}");
         Assert.Equal(1, Assert.Single(events.OfType<VerificationStarted>()).Attempt);

@@ -1,4 +1,3 @@
-using Akka.Actor;
 using HarombeActors.Actors.Tests.Support;
 using HarombeActors.Contracts.Messages;
 using HarombeActors.Domain.Commands;
@@ -27,19 +26,18 @@ public class CrashRecoveryTests : NodeTest
         await Put(path, "old-value");
         var a = Kit.CreateTestProbe();
         var b = Kit.CreateTestProbe();
-        Node.Region.Tell(new Heartbeat(path, "svc-a", 1, DateTimeOffset.UtcNow, a.Ref));
-        Node.Region.Tell(new Heartbeat(path, "svc-b", 1, DateTimeOffset.UtcNow, b.Ref));
-        await Kit.AwaitAssertAsync(async () => Assert.Equal(2, (await Ask<ConsumerList>(new GetConsumers(path))).Consumers.Count));
+        Beat(path, "svc-a", 1, a.Ref);
+        Beat(path, "svc-b", 1, b.Ref);
+        await Registered(path, 2);
         await Ask<RotationAccepted>(new RotateSecret(path, Alice, Dual, SecretValue.Create("new-value"), WaitForCompletion: false));
         a.ExpectMsg<RotationNotice>(TimeSpan.FromSeconds(10));
-        Node.Region.Tell(new Heartbeat(path, "svc-a", 2, DateTimeOffset.UtcNow, a.Ref));
-        await Kit.AwaitAssertAsync(async () =>
-            Assert.Contains((await JournalReader.EventsAsync(Node.System, path)), e => e is ConsumerMigrated));
+        Beat(path, "svc-a", 2, a.Ref);
+        await JournalWith(path, e => e is ConsumerMigrated);
 
         // Still in flight when the node stops: otherwise what follows would prove nothing about resuming.
         var status = await Ask<SecretStatus>(new GetStatus(path));
         Assert.Equal("waiting-for-consumers", status.Rotation?.Phase);
-        Assert.DoesNotContain(await JournalReader.EventsAsync(Node.System, path), e => e is MigrationTimedOut or RotationCompleted);
+        Assert.DoesNotContain(await Journal(path), e => e is MigrationTimedOut or RotationCompleted);
         return path;
     }
 
@@ -55,19 +53,13 @@ public class CrashRecoveryTests : NodeTest
     public async Task An_in_flight_dual_write_resumes_by_itself_and_times_out_at_its_original_deadline()
     {
         var path = await StartDualWrite();
-        var deadline = (await JournalReader.EventsAsync(Node.System, path)).OfType<DualModeEnabled>().Single().At + Dual.MigrationTimeout;
+        var deadline = (await Journal(path)).OfType<DualModeEnabled>().Single().At + Dual.MigrationTimeout;
         // While the node is down, time moves to 5 s before the deadline set when dual mode began.
         var margin = TimeSpan.FromSeconds(5);
         await Restart(deadline - margin - Node.Clock.GetUtcNow());
 
         // No message goes to the secret: remember-entities restarts it, and its migration deadline fires.
-        IReadOnlyList<Domain.Events.ISecretEvent> events = [];
-        await Kit.AwaitAssertAsync(async () =>
-        {
-            events = await JournalReader.EventsAsync(Node.System, path);
-            Assert.Contains(events, e => e is MigrationTimedOut);
-            Assert.Contains(events, e => e is RotationCompleted);
-        }, TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(200));
+        var events = await JournalWith(path, e => e is RotationCompleted, TimeSpan.FromSeconds(60));
 
         // Re-armed from the persisted DualModeEnabled time: it fired at the original deadline (not before, and not a
         // fresh hour after the restart). A slow restart past the deadline makes it fire at once, later, never earlier.
@@ -97,8 +89,8 @@ public class CrashRecoveryTests : NodeTest
 
         // svc-b comes back (new reply address) and moves: promotion follows at once.
         var b = Kit.CreateTestProbe();
-        Node.Region.Tell(new Heartbeat(path, "svc-a", 2, DateTimeOffset.UtcNow, Kit.CreateTestProbe().Ref));
-        Node.Region.Tell(new Heartbeat(path, "svc-b", 2, DateTimeOffset.UtcNow, b.Ref));
+        Beat(path, "svc-a", 2, Kit.CreateTestProbe().Ref);
+        Beat(path, "svc-b", 2, b.Ref);
         Assert.Equal(NoticeKind.Promoted, b.ExpectMsg<RotationNotice>(TimeSpan.FromSeconds(10)).Kind);
         Assert.Equal("new-value", await Reveal(path));
     }

@@ -1,6 +1,4 @@
-using Akka.Actor;
 using HarombeActors.Actors.Tests.Support;
-using HarombeActors.Contracts.Messages;
 using HarombeActors.Domain.Commands;
 using HarombeActors.Domain.Decisions;
 using HarombeActors.Domain.Policies;
@@ -22,11 +20,11 @@ public class RollbackWhileInFlightTests : NodeTest
 
     private async Task RollbackIsAConflict(Domain.Ids.SecretPath path, string phase)
     {
-        var before = (await JournalReader.EventsAsync(Node.System, path)).Count;
+        var before = (await Journal(path)).Count;
         var rejected = await Ask<CommandRejected>(new RollbackSecret(path, Alice, "too early"));
         Assert.Equal(RejectionCode.Conflict, rejected.Rejection.Code);
         Assert.Contains($"phase {phase}", rejected.Rejection.Message);
-        Assert.Equal(before, (await JournalReader.EventsAsync(Node.System, path)).Count);
+        Assert.Equal(before, (await Journal(path)).Count);
         Assert.Equal(phase, await Phase(path));
     }
 
@@ -37,16 +35,16 @@ public class RollbackWhileInFlightTests : NodeTest
         await Put(path, "v1-value");
         var database = Kit.CreateTestProbe();
         var api = Kit.CreateTestProbe();
-        Node.Region.Tell(new Heartbeat(path, "database", 1, DateTimeOffset.UtcNow, database.Ref, ConsumerRole.Resource));
-        Node.Region.Tell(new Heartbeat(path, "api", 1, DateTimeOffset.UtcNow, api.Ref));
-        await Kit.AwaitAssertAsync(async () => Assert.Equal(2, (await Ask<ConsumerList>(new GetConsumers(path))).Consumers.Count), TimeSpan.FromSeconds(30));
+        Beat(path, "database", 1, database.Ref, ConsumerRole.Resource);
+        Beat(path, "api", 1, api.Ref);
+        await Registered(path, 2);
 
         var policy = Policy(RotationStrategy.DualWrite) with { MigrationTimeout = TimeSpan.FromHours(1) };
         await Ask<RotationAccepted>(new RotateSecret(path, Alice, policy, SecretValue.Create("v2-value"), WaitForCompletion: false));
         Assert.Equal("arming-resources", await Phase(path));
         await RollbackIsAConflict(path, "arming-resources");
 
-        Node.Region.Tell(new Heartbeat(path, "database", 2, DateTimeOffset.UtcNow, database.Ref, ConsumerRole.Resource));
+        Beat(path, "database", 2, database.Ref, ConsumerRole.Resource);
         await Kit.AwaitAssertAsync(async () => Assert.Equal("waiting-for-consumers", await Phase(path)), TimeSpan.FromSeconds(30));
         await RollbackIsAConflict(path, "waiting-for-consumers");
 

@@ -26,7 +26,7 @@ public class VerificationFailureModesTests : NodeTest
         Assert.Contains("hangs: timed out after 300 ms", result.Error);
         Assert.Contains("throws: Exception: InvalidOperationException: provider said no to ********", result.Error);
         Assert.DoesNotContain("candidate-value", result.Error);
-        var failed = (await JournalReader.EventsAsync(Node.System, path)).OfType<VerificationFailed>().Single();
+        var failed = (await Journal(path)).OfType<VerificationFailed>().Single();
         Assert.Equal(["hangs", "throws"], failed.Results.Select(r => r.Name));
         Assert.All(failed.Results, r => Assert.False(r.Success));
 

@@ -1,4 +1,3 @@
-using Akka.Actor;
 using HarombeActors.Actors.Tests.Support;
 using HarombeActors.Contracts.Messages;
 using HarombeActors.Domain.Commands;
@@ -13,20 +12,6 @@ namespace HarombeActors.Actors.Tests;
 /// <summary>After a rollback, the version rolled away from stays valid until no live client reports it; then it is retired.</summary>
 public class VersionRetirementTests : NodeTest
 {
-    private void Beat(Domain.Ids.SecretPath path, string consumer, int version, IActorRef replyTo, ConsumerRole role) =>
-        Node.Region.Tell(new Heartbeat(path, consumer, version, DateTimeOffset.UtcNow, replyTo, role));
-
-    private async Task<IReadOnlyList<ISecretEvent>> AwaitEvent(Domain.Ids.SecretPath path, Func<ISecretEvent, bool> match)
-    {
-        IReadOnlyList<ISecretEvent> events = [];
-        await Kit.AwaitAssertAsync(async () =>
-        {
-            events = await JournalReader.EventsAsync(Node.System, path);
-            Assert.Contains(events, e => match(e));
-        }, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(50));
-        return events;
-    }
-
     [Fact]
     public async Task VersionRetired_is_persisted_once_the_last_client_moves_back_and_resources_are_told_to_drop_the_version()
     {
@@ -35,23 +20,23 @@ public class VersionRetirementTests : NodeTest
         var database = Kit.CreateTestProbe();
         var api = Kit.CreateTestProbe();
         Beat(path, "database", 1, database.Ref, ConsumerRole.Resource);
-        Beat(path, "api", 1, api.Ref, ConsumerRole.Client);
-        await Kit.AwaitAssertAsync(async () => Assert.Equal(2, (await Ask<ConsumerList>(new GetConsumers(path))).Consumers.Count), TimeSpan.FromSeconds(30));
+        Beat(path, "api", 1, api.Ref);
+        await Registered(path, 2);
 
         Assert.True((await Rotate(path, Policy(RotationStrategy.Immediate), "v2-value")).Success);
         Beat(path, "database", 2, database.Ref, ConsumerRole.Resource);
-        Beat(path, "api", 2, api.Ref, ConsumerRole.Client);
-        await AwaitEvent(path, e => e is ConsumerMigrated { ToVersion: 2 } m && m.ConsumerId.Value == "api");
+        Beat(path, "api", 2, api.Ref);
+        await JournalWith(path, e => e is ConsumerMigrated { ToVersion: 2 } m && m.ConsumerId.Value == "api");
 
         Assert.True((await Ask<RotationOutcome>(new RollbackSecret(path, Alice, "bad deploy"))).Result.RollbackPerformed);
         // "api" still presents v2: v2 stays valid while it moves back, and the resource is told to keep accepting both.
         var rolledBack = database.FishForMessage<RotationNotice>(n => n.Kind == NoticeKind.RolledBack, TimeSpan.FromSeconds(15));
         Assert.Equal([1, 2], rolledBack.ValidVersions);
         Assert.Equal(1, rolledBack.PreferredVersion);
-        Assert.DoesNotContain(await JournalReader.EventsAsync(Node.System, path), e => e is VersionRetired);
+        Assert.DoesNotContain(await Journal(path), e => e is VersionRetired);
 
-        Beat(path, "api", 1, api.Ref, ConsumerRole.Client);
-        var events = await AwaitEvent(path, e => e is VersionRetired);
+        Beat(path, "api", 1, api.Ref);
+        var events = await JournalWith(path, e => e is VersionRetired);
         Assert.Equal(2, events.OfType<VersionRetired>().Single().Version);
         var drop = database.FishForMessage<RotationNotice>(n => n.ValidVersions.SequenceEqual([1]), TimeSpan.FromSeconds(15));
         Assert.Equal(1, drop.PreferredVersion);
