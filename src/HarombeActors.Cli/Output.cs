@@ -16,7 +16,7 @@ public sealed class Output(bool json, TextWriter stdout, TextWriter stderr)
     };
 
     /// <param name="result">The gateway's final answer.</param>
-    /// <param name="abandoning">The verb ends a rotation on purpose (cancel): its outcome is never a success, yet the operation succeeded.</param>
+    /// <param name="abandoning">The verb ends a rotation on purpose (cancel, or rollback of a held one): its outcome is never a success, yet the operation succeeded.</param>
     public int Result(OperatorResult result, bool abandoning = false) => result.Payload switch
     {
         CommandRejected r => Error(ExitCodes.For(r.Rejection.Code), r.Rejection.Code.Code(), r.Rejection.Message),

@@ -22,7 +22,9 @@ public static partial class SecretCommands
         secret.Subcommands.Add(PathVerb("history", "the event log (audit trail), without values", p => new GetHistory(p)));
         secret.Subcommands.Add(PathVerb("consumers", "each consumer's version, last heartbeat and migration status", p => new GetConsumers(p)));
         secret.Subcommands.Add(Rotate());
-        secret.Subcommands.Add(PathVerb("rollback", "restore the previous version (blue-green: switch the pointer back)", p => new RollbackSecret(p, Unstamped)));
+        // Rolling back a held dual-write abandons it, which reports rolled_back rather than success: like cancel, the
+        // operation itself succeeded (exit 0). A rollback that cannot happen is refused and exits by its code.
+        secret.Subcommands.Add(PathVerb("rollback", "restore the previous version (blue-green: switch the pointer back)", p => new RollbackSecret(p, Unstamped), abandoning: true));
         secret.Subcommands.Add(PathVerb("cancel", "abort the running rotation and return to the old value", p => new CancelRotation(p, Unstamped), abandoning: true));
         secret.Subcommands.Add(PathVerb("promote", "promote a dual-write rotation now (a held one, or one still waiting)", p => new PromoteRotation(p, Unstamped)));
         return secret;
