@@ -35,7 +35,7 @@ public sealed class ConsumerProcess : IAsyncDisposable
 
     /// <summary>A client node: a member with the hosts' split-brain-resolver setting.</summary>
     public static ConsumerProcess Start(HostProcess host, string path, string consumerId) =>
-        Run(path, consumerId, ["--seed", host.Contact, "--sbr-stable-after-seconds", "2"]);
+        Run(path, consumerId, ["--seed", host.Contact, "--sbr-stable-after-seconds", HostProcess.StableAfter.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
 
     /// <summary>Not a member: through ClusterClient and the consumer gateway, with the token from the host's data directory unless given.</summary>
     public static ConsumerProcess StartOutside(HostProcess host, string path, string consumerId, string? token = null) =>
@@ -44,10 +44,10 @@ public sealed class ConsumerProcess : IAsyncDisposable
     private static ConsumerProcess Run(string path, string consumerId, string[] way) =>
         new(Process.Start(Processes.Dotnet(Processes.SampleConsumerDll, ["--path", path, "--consumer-id", consumerId, "--heartbeat-seconds", "1", .. way]))!);
 
-    /// <summary>Waits for a stdout line matching <paramref name="match"/> (lines seen before count too).</summary>
-    public async Task<string> WaitForLineAsync(Func<string, bool> match, TimeSpan limit)
+    /// <summary>Waits for a stdout line matching <paramref name="match"/> (lines seen before count too); a wide bound, and what was seen on failure.</summary>
+    public async Task<string> WaitForLineAsync(Func<string, bool> match, TimeSpan? limit = null)
     {
-        var deadline = DateTime.UtcNow + limit;
+        var deadline = DateTime.UtcNow + (limit ?? TimeSpan.FromSeconds(90));
         while (true)
         {
             if (_lines.FirstOrDefault(match) is { } line) return line;
