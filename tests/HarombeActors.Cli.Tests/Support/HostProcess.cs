@@ -74,8 +74,16 @@ public sealed class HostProcess : IAsyncLifetime, IAsyncDisposable
         if (_process is { HasExited: false })
         {
             using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString()])) await kill!.WaitForExitAsync();
-            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            await _process.WaitForExitAsync(cts.Token);
+            // A graceful stop takes about a second; the bound only catches a host that never stops, and says why.
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+            try
+            {
+                await _process.WaitForExitAsync(cts.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"the host did not stop within 90 s of SIGTERM:\n{Tail}");
+            }
         }
         _process?.Dispose();
         await StartAsync();
