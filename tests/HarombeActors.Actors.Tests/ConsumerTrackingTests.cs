@@ -22,7 +22,7 @@ public class ConsumerTrackingTests : NodeTest
     // loaded machine let a wall-clock timeout expire first.
     private static readonly RotationPolicy Dual = new()
     {
-        Strategy = RotationStrategy.DualWrite, RequireVerification = false, MigrationTimeout = TimeSpan.FromHours(1),
+        Strategy = RotationStrategy.DualWrite, RequireVerification = false, MigrationTimeout = TimeSpan.FromHours(1), StaleAfter = NeverStale,
     };
 
     private async Task<ConsumerList> ConsumersOf(SecretPath path) => await Ask<ConsumerList>(new GetConsumers(path));

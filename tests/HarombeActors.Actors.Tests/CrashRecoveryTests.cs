@@ -16,7 +16,7 @@ public class CrashRecoveryTests : NodeTest
     private static readonly RotationPolicy Dual = new()
     {
         Strategy = RotationStrategy.DualWrite, RequireVerification = false,
-        MigrationTimeout = TimeSpan.FromHours(1), OnMigrationTimeout = MigrationTimeoutAction.Promote,
+        MigrationTimeout = TimeSpan.FromHours(1), OnMigrationTimeout = MigrationTimeoutAction.Promote, StaleAfter = NeverStale,
     };
 
     /// <summary>svc-a moves to v2, svc-b stays on v1; returns once the rotation is waiting for svc-b, as the node stops.</summary>

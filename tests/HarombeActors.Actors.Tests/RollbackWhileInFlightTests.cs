@@ -39,7 +39,7 @@ public class RollbackWhileInFlightTests : NodeTest
         Beat(path, "api", 1, api.Ref);
         await Registered(path, 2);
 
-        var policy = Policy(RotationStrategy.DualWrite) with { MigrationTimeout = TimeSpan.FromHours(1) };
+        var policy = Policy(RotationStrategy.DualWrite) with { MigrationTimeout = TimeSpan.FromHours(1), StaleAfter = NeverStale };
         await Ask<RotationAccepted>(new RotateSecret(path, Alice, policy, SecretValue.Create("v2-value"), WaitForCompletion: false));
         Assert.Equal("arming-resources", await Phase(path));
         await RollbackIsAConflict(path, "arming-resources");

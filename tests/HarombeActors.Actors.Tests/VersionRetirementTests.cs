@@ -17,6 +17,8 @@ public class VersionRetirementTests : NodeTest
     {
         var path = P("/secrets/retire");
         await Put(path, "v1-value");
+        // Between rotations the stored policy's staleAfter applies: the probes heartbeat rarely, so it is the longest.
+        await Ask<PolicyAccepted>(new SetPolicy(path, new RotationPolicy { RequireVerification = false, StaleAfter = NeverStale }, Alice));
         var database = Kit.CreateTestProbe();
         var api = Kit.CreateTestProbe();
         Beat(path, "database", 1, database.Ref, ConsumerRole.Resource);

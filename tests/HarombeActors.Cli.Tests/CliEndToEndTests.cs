@@ -155,7 +155,8 @@ public class CliEndToEndTests(HostProcess host) : IClassFixture<HostProcess>
         var secret = SecretPath.Parse(path);
 
         // Act only once the CLI has drawn a progress line showing the consumer has not moved yet.
-        var rotate = await Processes.StartCliAsync(host.Cli("secret", "rotate", path, "--strategy", "dual-write", "--migration-timeout", "60s"),
+        // The probe heartbeats once: a day's stale-after keeps it live however slowly this runs; an hour's timeout never ends the wait.
+        var rotate = await Processes.StartCliAsync(host.Cli("secret", "rotate", path, "--strategy", "dual-write", "--migration-timeout", "1h", "--stale-after", "24h"),
             line => line.Contains("0/1 consumers migrated", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
         var notice = consumer.ExpectMsg<RotationNotice>(TimeSpan.FromSeconds(20));
         Assert.Equal(NoticeKind.DualModeStarted, notice.Kind);

@@ -19,6 +19,13 @@ public abstract class NodeTest : IAsyncLifetime
     protected static readonly Principal Alice = new("alice");
     protected static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// The longest staleAfter a policy allows: a probe consumer that heartbeats once stays live however slowly the test
+    /// runs (at the default 30 s a stalled machine could turn it stale and end a wait early). Staleness itself is
+    /// tested by moving the node's clock.
+    /// </summary>
+    protected static readonly TimeSpan NeverStale = TimeSpan.FromHours(24);
+
     protected readonly FakeVerificationTest AcceptsGood = new("accepts_good", v => v.StartsWith("good", StringComparison.Ordinal));
     protected readonly GatedVerificationTest Gate = new("gate");
 
