@@ -18,7 +18,7 @@ public sealed class Output(bool json, TextWriter stdout, TextWriter stderr)
     public const string Mask = "********";
 
     /// <param name="result">The final outcome.</param>
-    /// <param name="abandoning">The verb ends a rotation on purpose (cancel): its outcome is never a success, yet the operation succeeded.</param>
+    /// <param name="abandoning">The verb ends a rotation on purpose (cancel, or rollback of a held one): its outcome is never a success, yet the operation succeeded.</param>
     public int Rotation(RotationResult result, bool abandoning = false) =>
         Show(Views.Rotation(result), Table.Pairs(
             ("rotation", result.RotationId), ("path", result.SecretPath), ("strategy", result.Strategy), ("status", result.Status),

@@ -48,7 +48,9 @@ public class SecretActorStrategyTests : NodeTest
     [InlineData(RotationStrategy.Staged, true, RotationStatus.Failed, false, "good-old")]
     [InlineData(RotationStrategy.Staged, false, RotationStatus.Failed, false, "good-old")]
     [InlineData(RotationStrategy.DualWrite, true, RotationStatus.Failed, false, "good-old")]
+    [InlineData(RotationStrategy.DualWrite, false, RotationStatus.Failed, false, "good-old")]
     [InlineData(RotationStrategy.BlueGreen, true, RotationStatus.Failed, false, "good-old")]
+    [InlineData(RotationStrategy.BlueGreen, false, RotationStatus.Failed, false, "good-old")]
     [InlineData(RotationStrategy.Immediate, true, RotationStatus.RolledBack, true, "good-old")]
     [InlineData(RotationStrategy.Immediate, false, RotationStatus.Failed, false, "bad-new")]
     public async Task Verification_failure_with_and_without_auto_rollback(
@@ -96,15 +98,20 @@ public class SecretActorStrategyTests : NodeTest
         Assert.Equal("v1", await Reveal(path));
     }
 
-    [Fact]
-    public async Task Staged_rollback_restores_previous()
+    [Theory]
+    [InlineData(RotationStrategy.Immediate)]
+    [InlineData(RotationStrategy.Staged)]
+    [InlineData(RotationStrategy.DualWrite)]
+    public async Task Rollback_restores_previous_after_the_strategies_without_slots(RotationStrategy strategy)
     {
         var path = P("/secrets/st");
         await Put(path, "v1");
-        await Rotate(path, Policy(RotationStrategy.Staged), "v2");
+        Assert.True((await Rotate(path, Policy(strategy), "v2")).Success);
         var rollback = (await Ask<RotationOutcome>(new RollbackSecret(path, Alice))).Result;
         Assert.True(rollback.RollbackPerformed);
+        Assert.Equal(strategy, rollback.Strategy);
         Assert.Equal("v1", await Reveal(path));
+        Assert.Equal("v2", await Reveal(path, "previous"));
     }
 
     [Fact]
@@ -117,6 +124,7 @@ public class SecretActorStrategyTests : NodeTest
         Assert.Equal(RotationStatus.Verifying, accepted.Status);
         await Gate.Entered;
         Assert.Equal("v2", await Reveal(path)); // immediate: live before verification
+        var startedAt = (await Ask<SecretStatus>(new GetStatus(path))).Rotation!.StartedAt;
 
         foreach (var second in new ISecretMessage[]
                  {
@@ -127,8 +135,8 @@ public class SecretActorStrategyTests : NodeTest
         {
             var rejected = await Ask<CommandRejected>(second);
             Assert.Equal(RejectionCode.Conflict, rejected.Rejection.Code);
-            Assert.Contains(accepted.RotationId, rejected.Rejection.Message);
-            Assert.Contains("verifying", rejected.Rejection.Message);
+            // The whole message: which rotation, its strategy and phase, when it started and who started it.
+            Assert.Equal($"Rotation already in progress: {accepted.RotationId} (immediate, phase verifying, started {startedAt:O} by alice)", rejected.Rejection.Message);
         }
 
         var cancelled = (await Ask<RotationOutcome>(new CancelRotation(path, Alice))).Result;

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Serialization;
 using Akka.TestKit.Xunit2;
+using HarombeActors.Actors.Tests.Support;
 using HarombeActors.Contracts.Messages;
 using HarombeActors.Contracts.Serialization;
 using HarombeActors.Domain.Commands;
@@ -29,7 +30,13 @@ public class SerializerTests() : TestKit(Akka.Configuration.ConfigurationFactory
     private static readonly Principal By = new("alice");
     private static readonly SealedValue Sealed = new AesGcmSecretCipher(new byte[32]).Seal(Path, 1, SecretValue.Create("x"));
     private static readonly SecretVersion Version = new(1, "abcd1234", Sealed, At);
-    private static readonly RotationPolicy Policy = new() { Strategy = RotationStrategy.BlueGreen, VerificationTests = ["t"], MigrationTimeout = TimeSpan.FromSeconds(42) };
+    // Every field away from its default, so a field that does not survive the trip cannot come back equal by luck.
+    private static readonly RotationPolicy Policy = new()
+    {
+        Name = "nightly", IntervalDays = 7, Strategy = RotationStrategy.BlueGreen, RequireVerification = false, VerificationTests = ["t", "u"],
+        AutoRollback = false, MaxRetries = 7, MigrationTimeout = TimeSpan.FromSeconds(42), CheckInterval = TimeSpan.FromSeconds(3),
+        OnMigrationTimeout = MigrationTimeoutAction.Hold, StaleAfter = TimeSpan.FromSeconds(12),
+    };
     private static readonly CheckOutcome Check = new("t", false, "no", 1.5);
     private static readonly RotationResult Result = new("rot-123", false, "/secrets/x", RotationStrategy.DualWrite, RotationStatus.RolledBack, 1, 2, At, At.AddSeconds(1), 1000.5, false, true, "err", 1, 2);
 
@@ -107,10 +114,21 @@ public class SerializerTests() : TestKit(Akka.Configuration.ConfigurationFactory
             var serializer = Assert.IsType<HarombeSerializer>(serialization.FindSerializerFor(sample));
             var manifest = serializer.Manifest(sample);
             Assert.True(manifest.Length <= 4, $"{manifest} is not short");
-            var copy = serializer.FromBinary(serializer.ToBinary(sample), manifest);
-            Assert.Equal(sample.GetType(), copy.GetType());
-            Assert.Equal(Json(serializer, sample), Json(serializer, copy));
+            var bytes = serializer.ToBinary(sample);
+            var copy = serializer.FromBinary(bytes, manifest);
+            using var written = System.Text.Json.JsonDocument.Parse(bytes);
+            RoundTripAssert.Equivalent(sample, copy, written.RootElement);
         }
+    }
+
+    [Fact]
+    public void The_policy_sample_sets_every_field_away_from_its_default()
+    {
+        foreach (var property in typeof(RotationPolicy).GetProperties().Where(p => p.CanWrite))
+            Assert.False(Equals(Format(property.GetValue(Policy)), Format(property.GetValue(RotationPolicy.Default))), property.Name);
+        return;
+
+        static object? Format(object? value) => value is IEnumerable<string> list ? string.Join(",", list) : value;
     }
 
     [Fact]
@@ -122,11 +140,46 @@ public class SerializerTests() : TestKit(Akka.Configuration.ConfigurationFactory
     }
 
     [Fact]
-    public void Unknown_manifests_are_refused() =>
-        Assert.ThrowsAny<Exception>(() => ((SerializerWithStringManifest)Sys.Serialization.FindSerializerForType(typeof(ISecretEvent))).FromBinary([], "nope"));
+    public void A_plaintext_value_is_refused_inside_an_event_and_carried_inside_a_command()
+    {
+        var options = HarombeSerializer.CreateOptions(null);
+        var refused = Assert.Throws<InvalidOperationException>(() => HarombeSerializer.Serialize(new LeakyEventFake(Path, SecretValue.Create("leaked-value"), At), options));
+        Assert.Contains("never be persisted", refused.Message);
+        // The guard is reset after the refusal: a command in transit still carries its value.
+        Assert.Contains("in-transit", System.Text.Encoding.UTF8.GetString(HarombeSerializer.Serialize(new WriteSecret(Path, SecretValue.Create("in-transit"), By), options)));
+    }
+
+    [Fact]
+    public void No_event_or_snapshot_type_can_hold_a_plaintext_value()
+    {
+        var persisted = typeof(ISecretEvent).Assembly.GetTypes().Where(t => t.IsClass && !t.IsAbstract && typeof(ISecretEvent).IsAssignableFrom(t)).Append(typeof(SecretState)).ToList();
+        Assert.Contains(typeof(SecretWritten), persisted);
+        foreach (var type in persisted) Assert.Null(PlaintextReachableFrom(type, [], type.Name));
+    }
+
+    /// <summary>The property path by which a value of <paramref name="type"/> could hold a SecretValue (or anything: object), else null.</summary>
+    private static string? PlaintextReachableFrom(Type type, HashSet<Type> seen, string at)
+    {
+        if (type == typeof(SecretValue) || type == typeof(object)) return at;
+        if (type.IsPrimitive || type == typeof(string) || !seen.Add(type)) return null;
+        var inner = type.IsArray ? [type.GetElementType()!] : type.GetGenericArguments();
+        return inner.Select(t => PlaintextReachableFrom(t, seen, at + "<>")).FirstOrDefault(p => p is not null)
+               ?? type.GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance)
+                   .Where(p => p.DeclaringType?.Namespace?.StartsWith("HarombeActors", StringComparison.Ordinal) == true)
+                   .Select(p => PlaintextReachableFrom(p.PropertyType, seen, $"{at}.{p.Name}"))
+                   .FirstOrDefault(p => p is not null);
+    }
+
+    [Fact]
+    public void Unknown_manifests_are_refused()
+    {
+        var serializer = (SerializerWithStringManifest)Sys.Serialization.FindSerializerForType(typeof(ISecretEvent));
+        Assert.Contains("'nope'", Assert.Throws<System.Runtime.Serialization.SerializationException>(() => serializer.FromBinary("{}"u8.ToArray(), "nope")).Message);
+    }
 
     [Fact]
     public void The_serializer_identifier_is_stable() => Assert.Equal(571, HarombeSerializer.SerializerId);
 
-    private static string Json(Serializer serializer, object o) => System.Text.Encoding.UTF8.GetString(serializer.ToBinary(o));
+    /// <summary>A fake event that breaks the rule no real event may break: it carries a plaintext value.</summary>
+    private sealed record LeakyEventFake(SecretPath Path, SecretValue Value, DateTimeOffset At) : ISecretEvent;
 }

@@ -9,11 +9,14 @@ namespace HarombeActors.Cli.Tests;
 /// </summary>
 public class ShowcaseProgramTests
 {
+    // The limits below only stop a hung program: the demo takes seconds, but four test assemblies on two cores can
+    // make it take a minute, and that is no failure of the demo.
     [Fact]
-    public async Task The_demo_finishes_within_a_minute_with_no_failed_request_and_leaves_nothing_behind()
+    public async Task The_demo_finishes_with_no_failed_request_and_leaves_nothing_behind()
     {
-        var run = await Processes.RunProgramAsync(Processes.DemoDll, [], limit: TimeSpan.FromSeconds(60));
-        Assert.True(run.ExitCode == 0, run.ToString());
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var run = await Processes.RunProgramAsync(Processes.DemoDll, [], limit: TimeSpan.FromMinutes(4));
+        Assert.True(run.ExitCode == 0, $"after {clock.Elapsed.TotalSeconds:0} s: {run}");
         var lines = run.Stdout.Split('\n', StringSplitOptions.TrimEntries);
         var steps = lines.Where(l => Regex.IsMatch(l, @"^(dual-write rotation|blue-green rotation|rollback)\s+\S+\s+(success|rolled_back)\s")).ToList();
         Assert.Equal(3, steps.Count);
@@ -30,7 +33,7 @@ public class ShowcaseProgramTests
     [Fact]
     public async Task The_zero_downtime_harness_shows_no_failed_request_for_dual_write_blue_green_and_its_rollback()
     {
-        var run = await Processes.RunProgramAsync(Processes.ZeroDowntimeDll, ["5", "3"], limit: TimeSpan.FromSeconds(120));
+        var run = await Processes.RunProgramAsync(Processes.ZeroDowntimeDll, ["5", "3"], limit: TimeSpan.FromMinutes(6));
         Assert.True(run.ExitCode == 0, run.ToString());
         var rows = run.Stdout.Split('\n', StringSplitOptions.TrimEntries)
             .Where(l => l.StartsWith("| ", StringComparison.Ordinal) && !l.StartsWith("| strategy", StringComparison.Ordinal))

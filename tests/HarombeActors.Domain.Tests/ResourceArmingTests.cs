@@ -42,7 +42,7 @@ public class ResourceArmingTests
     [Fact]
     public void Dual_write_arms_resources_before_clients_are_told_to_move()
     {
-        var h = WithResource("api");
+        var h = WithResource("api", "web");
         var started = Rotate(h, Dual);
         Assert.Equal(["RotationStarted", "StagedWritten", "ResourcesArming"], Names(started));
         Assert.Equal(RotationPhase.ArmingResources, h.State.Rotation!.Phase);
@@ -51,14 +51,19 @@ public class ResourceArmingTests
         Assert.Equal(1, h.State.PreferredVersion);
         Assert.Equal(MigrationStatus.Migrating, SecretDecider.StatusOf(h.State, h.State.Consumers["db"], false));
 
-        // The resource's acknowledgement moves the rotation on (that a client reporting early does not is shown in ConsumerStatusTests).
+        // A client reporting early changes nothing: only the resource's acknowledgement moves the rotation on.
+        Assert.Equal(["ConsumerMigrated"], Names(Report(h, "api", 2)));
+        Assert.Equal(RotationPhase.ArmingResources, h.State.Rotation!.Phase);
+        Assert.False(h.State.DualMode);
+        Assert.Equal(1, h.State.PreferredVersion);
+
         var armed = Report(h, "db", 2, ConsumerRole.Resource);
         Assert.Equal(["ConsumerMigrated", "ResourcesArmed", "DualModeEnabled"], Names(armed));
         Assert.True(h.State.DualMode);
         Assert.Equal(2, h.State.PreferredVersion);
         Assert.Equal(RotationPhase.WaitingForConsumers, h.State.Rotation!.Phase);
 
-        Assert.Equal(["ConsumerMigrated", "Promoted", "RotationCompleted"], Names(Report(h, "api", 2)));
+        Assert.Equal(["ConsumerMigrated", "Promoted", "RotationCompleted"], Names(Report(h, "web", 2)));
         Assert.Equal("new-value", h.CurrentValue);
         Assert.Equal([2], h.State.ValidVersions);
     }
@@ -80,18 +85,30 @@ public class ResourceArmingTests
         Assert.Equal(["ResourcesArmed", "DualModeEnabled"], Names(h.Send(EvaluateMigration.Instance)));
     }
 
-    [Fact]
-    public void A_resource_that_never_accepts_fails_the_rotation_at_the_deadline_whatever_the_timeout_action()
+    [Theory]
+    [InlineData(RotationStrategy.DualWrite, MigrationTimeoutAction.Promote)]
+    [InlineData(RotationStrategy.DualWrite, MigrationTimeoutAction.Rollback)]
+    [InlineData(RotationStrategy.DualWrite, MigrationTimeoutAction.Hold)]
+    [InlineData(RotationStrategy.BlueGreen, MigrationTimeoutAction.Promote)]
+    [InlineData(RotationStrategy.BlueGreen, MigrationTimeoutAction.Rollback)]
+    [InlineData(RotationStrategy.BlueGreen, MigrationTimeoutAction.Hold)]
+    public void A_resource_that_never_accepts_fails_the_rotation_at_the_deadline_whatever_the_timeout_action(RotationStrategy strategy, MigrationTimeoutAction action)
     {
         var h = WithResource("api");
-        Rotate(h, Dual with { OnMigrationTimeout = MigrationTimeoutAction.Promote });
+        Rotate(h, new RotationPolicy { Strategy = strategy, RequireVerification = false, OnMigrationTimeout = action });
+        Assert.Equal(RotationPhase.ArmingResources, h.State.Rotation!.Phase);
         var d = h.Send(new MigrationDeadlineReached(h.State.Rotation!.Id));
         var result = Assert.IsType<RotationOutcome>(d.Reply).Result;
         Assert.Equal(RotationStatus.Failed, result.Status);
+        Assert.False(result.RollbackPerformed);
         Assert.Contains("db", result.Error);
+        Assert.Null(h.State.Rotation);
         Assert.Equal("old-value", h.CurrentValue);
         Assert.Equal([1], h.State.ValidVersions);
+        Assert.Equal(1, h.State.PreferredVersion);
         Assert.Null(h.State.Pending);
+        // No client was ever told to move: neither dual mode, nor a switch, nor a promotion happened.
+        Assert.DoesNotContain(h.Log, e => e is Events.DualModeEnabled or Events.EnvironmentSwitched or Events.Promoted);
     }
 
     [Fact]

@@ -95,7 +95,9 @@ public class StrategyTests
     [Fact]
     public void Immediate_is_live_before_verification_and_rolls_back_on_failure_with_auto_rollback()
     {
-        var h = Seeded();
+        var h = Seeded("first-value");
+        h.Write("old-value");
+        Assert.Equal(1, h.State.Previous); // a rollback target exists before the rotation, so keeping it is observable
         h.Send(Rotate(h, Verifying(RotationStrategy.Immediate)));
         Assert.Equal("new-value", h.CurrentValue);
         var result = Outcome(h.Send(new CompleteVerification(h.State.Rotation!.Id, 1, [Failing])));
@@ -105,8 +107,9 @@ public class StrategyTests
         Assert.False(result.VerificationPassed);
         Assert.Equal("old-value", h.CurrentValue);
         Assert.Contains(h.Log, e => e is RolledBack);
-        // The failed candidate must never become a rollback target.
-        Assert.Null(h.State.Previous);
+        // The failed candidate must never become a rollback target: previous is what it was before the rotation.
+        Assert.Equal(1, h.State.Previous);
+        Assert.Equal("first-value", h.ValueOf(h.State.Previous));
     }
 
     [Fact]
@@ -196,13 +199,21 @@ public class StrategyTests
         Assert.Equal(DeploymentSlot.Green, h.State.Active);
     }
 
-    [Fact]
-    public void Rollback_restores_previous_for_the_other_strategies()
+    [Theory]
+    [InlineData(RotationStrategy.Immediate)]
+    [InlineData(RotationStrategy.Staged)]
+    [InlineData(RotationStrategy.DualWrite)]
+    public void Rollback_restores_previous_for_the_other_strategies(RotationStrategy strategy)
     {
         var h = Seeded("v1-value");
-        Outcome(h.Send(Rotate(h, NoVerify, "v2-value")));
-        var result = Outcome(h.Send(new RollbackSecret(h.Path, DomainHarness.Operator)));
+        Assert.True(Outcome(h.Send(Rotate(h, NoVerify with { Strategy = strategy }, "v2-value"))).Success);
+        var rb = h.Send(new RollbackSecret(h.Path, DomainHarness.Operator));
+        var result = Outcome(rb);
         Assert.True(result.RollbackPerformed);
+        Assert.Equal(RotationStatus.RolledBack, result.Status);
+        Assert.Equal(strategy, result.Strategy);
+        Assert.Null(Assert.IsType<RolledBack>(rb.Events[0]).SwitchedTo);
+        Assert.Null(h.State.Active);
         Assert.Equal("v1-value", h.CurrentValue);
         Assert.Equal("v2-value", h.ValueOf(h.State.Previous));
     }

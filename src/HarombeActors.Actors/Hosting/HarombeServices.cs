@@ -1,5 +1,4 @@
 using HarombeActors.Actors.Configuration;
-using HarombeActors.Actors.Consumers;
 using System.Diagnostics.Metrics;
 using HarombeActors.Actors.Secrets;
 using HarombeActors.Actors.Security;
@@ -7,6 +6,7 @@ using HarombeActors.Actors.Telemetry;
 using HarombeActors.Actors.Verification;
 using HarombeActors.Domain.Security;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 
 namespace HarombeActors.Actors.Hosting;
@@ -15,22 +15,22 @@ public static class HarombeServices
 {
     /// <summary>
     /// Registers what the actors resolve from dependency injection: the cipher (master key loaded once), the
-    /// verification registry (every <see cref="IVerificationTest"/> registered by the application) and settings.
+    /// verification registry (every <see cref="IVerificationTest"/> registered by the application), settings, and the
+    /// clock the secrets read. A cipher, a <see cref="TimeProvider"/> or <see cref="SecretActorSettings"/> registered
+    /// before this call win: an application may bring its own cipher, and tests bring a clock they move (to drive
+    /// staleness and deadlines instead of waiting for them), a cipher that fails on demand, and settings with a small
+    /// consumer cap and a short passivation.
     /// </summary>
     public static IServiceCollection AddHarombeServices(this IServiceCollection services, HarombeOptions options)
     {
         services.AddSingleton(options);
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => MasterKeyLoader.LoadWithSource(options, sp.GetRequiredService<ILoggerFactory>().CreateLogger("HarombeActors.MasterKey")));
-        services.AddSingleton<ISecretCipher>(sp => new AesGcmSecretCipher(sp.GetRequiredService<MasterKey>().Key));
+        services.TryAddSingleton<ISecretCipher>(sp => new AesGcmSecretCipher(sp.GetRequiredService<MasterKey>().Key));
         services.AddSingleton(sp => new VerificationRegistry(sp.GetServices<IVerificationTest>()));
         services.AddSingleton(sp => new HarombeMetrics(sp.GetService<IMeterFactory>()));
         services.AddSingleton(sp => ClusterCertificates.ForHost(options, sp.GetRequiredService<ILoggerFactory>().CreateLogger("HarombeActors.ClusterTls")));
-        services.AddSingleton(new SecretActorSettings
-        {
-            SnapshotEvery = options.SnapshotEvery,
-            VerificationTimeout = options.VerificationTimeout,
-            VersionChanges = new VersionChangeLimit(options.ConsumerVersionChangeBurst, options.ConsumerVersionChangeRefill),
-        });
+        services.TryAddSingleton(SecretActorSettings.From(options));
         return services;
     }
 }

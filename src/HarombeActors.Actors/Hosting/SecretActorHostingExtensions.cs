@@ -23,7 +23,8 @@ public static class SecretActorHostingExtensions
             var registry = resolver.GetService<VerificationRegistry>();
             var settings = resolver.GetService<SecretActorSettings>();
             var metrics = resolver.GetService<HarombeMetrics>();
-            return entityId => SecretActor.Props(entityId, cipher, registry, settings, metrics, static () => DateTimeOffset.UtcNow);
+            var time = resolver.GetService<TimeProvider>();
+            return entityId => SecretActor.Props(entityId, cipher, registry, settings, metrics, time.GetUtcNow);
         }, new SecretMessageExtractor(), new ShardOptions
         {
             Role = SecretRegion.HostRole,

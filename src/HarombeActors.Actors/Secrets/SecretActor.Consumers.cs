@@ -14,9 +14,6 @@ namespace HarombeActors.Actors.Secrets;
 // registrations and version changes reach the state machine (and the journal).
 public sealed partial class SecretActor
 {
-    /// <summary>Consumers one secret tracks at most; registrations beyond are refused so state cannot grow without bound.</summary>
-    public const int MaxConsumers = 10_000;
-
     private long _rejectedHeartbeats;
     private readonly Dictionary<string, List<IActorRef>> _awaitingRegistration = new(StringComparer.Ordinal);
 
@@ -105,8 +102,8 @@ public sealed partial class SecretActor
     {
         if (!ConsumerId.TryParse(consumerId, out id, out var badId)) return badId;
         if (!_state.Exists) return new Rejection(RejectionCode.NotFound, $"secret {_state.Path} does not exist");
-        if (!_consumers.ContainsKey(id.Value) && _consumers.Count >= MaxConsumers)
-            return new Rejection(RejectionCode.InvalidState, $"{_state.Path} already tracks {MaxConsumers} consumers");
+        if (!_consumers.ContainsKey(id.Value) && _consumers.Count >= _settings.MaxConsumers)
+            return new Rejection(RejectionCode.InvalidState, $"{_state.Path} already tracks {_settings.MaxConsumers} consumers");
         return null;
     }
 

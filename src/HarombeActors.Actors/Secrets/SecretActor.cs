@@ -80,6 +80,9 @@ public sealed partial class SecretActor : ReceivePersistentActor, IWithTimers
         Command<IInternalCommand>(c => Execute(c, null));
         Command<VerificationFailedToRun>(f => Execute(new CompleteVerification(f.RotationId, f.Attempt,
             [new CheckOutcome("runner", false, "verification could not run: " + f.Reason, 0)]), null));
+        // A run this actor cut short itself (the rotation moved on, or the actor stopped or restarted) is no result:
+        // counting it would fail an attempt nobody completed. After a restart Reconcile has already run it again.
+        Command<VerificationCancelled>(_ => { });
         Command<ISecretQuery>(Answer);
         Command<SaveSnapshotSuccess>(OnSnapshotSaved);
         Command<DeleteSnapshotsSuccess>(_ => { });
@@ -235,10 +238,14 @@ public sealed partial class SecretActor : ReceivePersistentActor, IWithTimers
         }
         var context = new VerificationContext(_state.Path, version, candidate);
         var tests = r.Policy.VerificationTests.Select(_verification.Get).ToList();
-        VerificationRunner.RunAsync(tests, context, _settings.VerificationTimeout, _verificationCancellation.Token)
+        var cancellation = _verificationCancellation.Token;
+        VerificationRunner.RunAsync(tests, context, _settings.VerificationTimeout, cancellation)
             .PipeTo(Self,
                 success: results => new CompleteVerification(id, attempt, results),
-                failure: ex => new VerificationFailedToRun(id, attempt, ex.GetType().Name));
+                // PostStop cancels too, and on a restart in place this message reaches the new incarnation.
+                failure: ex => cancellation.IsCancellationRequested
+                    ? new VerificationCancelled(id, attempt)
+                    : new VerificationFailedToRun(id, attempt, ex.GetType().Name));
     }
 
     private void StopVerification()
@@ -265,4 +272,6 @@ public sealed partial class SecretActor : ReceivePersistentActor, IWithTimers
     }
 
     private sealed record VerificationFailedToRun(RotationId RotationId, int Attempt, string Reason) : INoSerializationVerificationNeeded;
+
+    private sealed record VerificationCancelled(RotationId RotationId, int Attempt) : INoSerializationVerificationNeeded;
 }

@@ -1,8 +1,13 @@
+using HarombeActors.Actors.Configuration;
+
 namespace HarombeActors.Actors.Secrets;
 
-/// <summary>Tunables of the SecretActor, bound from configuration (see HarombeOptions).</summary>
+/// <summary>Tunables of the SecretActor, bound from configuration (see HarombeOptions) or set by the embedding code.</summary>
 public sealed record SecretActorSettings
 {
+    /// <summary>The default of <see cref="MaxConsumers"/>; a list of this many consumers fits the 4 MiB remoting frame (akka.hocon).</summary>
+    public const int DefaultMaxConsumers = 10_000;
+
     /// <summary>Save a snapshot once this many events were persisted since the last one.</summary>
     public int SnapshotEvery { get; init; } = 100;
 
@@ -15,6 +20,17 @@ public sealed record SecretActorSettings
     /// <summary>How often one consumer may change its reported version (each change is an event): see <see cref="Consumers.VersionChangeLimit"/>.</summary>
     public Consumers.VersionChangeLimit VersionChanges { get; init; } = Consumers.VersionChangeLimit.Default;
 
+    /// <summary>Consumers one secret tracks at most; registrations beyond are refused so state cannot grow without bound.</summary>
+    public int MaxConsumers { get; init; } = DefaultMaxConsumers;
+
     /// <summary>The read journal used for history (Akka.Persistence.Query plugin id).</summary>
     public string ReadJournalPluginId { get; init; } = "akka.persistence.query.journal.sql";
+
+    /// <summary>The settings a node's options give.</summary>
+    public static SecretActorSettings From(HarombeOptions options) => new()
+    {
+        SnapshotEvery = options.SnapshotEvery,
+        VerificationTimeout = options.VerificationTimeout,
+        VersionChanges = new Consumers.VersionChangeLimit(options.ConsumerVersionChangeBurst, options.ConsumerVersionChangeRefill),
+    };
 }

@@ -21,8 +21,10 @@ public static partial class SecretCommands
         secret.Subcommands.Add(PathVerb("consumers", "each consumer's version, last heartbeat and migration status",
             (c, p) => c.RunAsync((api, o) => api.GetConsumersAsync(new PathRequest { Path = p }, o), c.Output.Consumers)));
         secret.Subcommands.Add(Rotate());
+        // Rolling back a held dual-write abandons it, which reports rolled_back rather than success: like cancel, the
+        // operation itself succeeded (exit 0). A rollback that cannot happen is refused and exits by its code.
         secret.Subcommands.Add(PathVerb("rollback", "restore the previous version (blue-green: switch the pointer back)",
-            (c, p) => c.RunAsync((api, o) => api.RollbackAsync(new RollbackRequest { Path = p }, o), r => c.Output.Rotation(r))));
+            (c, p) => c.RunAsync((api, o) => api.RollbackAsync(new RollbackRequest { Path = p }, o), r => c.Output.Rotation(r, abandoning: true))));
         secret.Subcommands.Add(PathVerb("cancel", "abort the running rotation and return to the old value",
             (c, p) => c.RunAsync((api, o) => api.CancelAsync(new PathRequest { Path = p }, o), r => c.Output.Rotation(r, abandoning: true))));
         secret.Subcommands.Add(PathVerb("promote", "promote a dual-write rotation now (a held one, or one still waiting)",

@@ -48,11 +48,20 @@ public sealed class HarombeSerializer : SerializerWithStringManifest
     public override byte[] ToBinary(object obj)
     {
         Manifest(obj);
-        var persisted = obj is ISecretEvent or SecretState;
-        SecretValueConverter.Forbidden = persisted;
+        return Serialize(obj, _options);
+    }
+
+    /// <summary>
+    /// The payload, under the plaintext guard: inside an event or the snapshot (what is persisted) a
+    /// <see cref="Domain.Values.SecretValue"/> is refused. Separate from the manifest lookup so a test can show the
+    /// guard on a persisted type that carries a value, which no registered type does.
+    /// </summary>
+    internal static byte[] Serialize(object obj, JsonSerializerOptions options)
+    {
+        SecretValueConverter.Forbidden = obj is ISecretEvent or SecretState;
         try
         {
-            return JsonSerializer.SerializeToUtf8Bytes(obj, obj.GetType(), _options);
+            return JsonSerializer.SerializeToUtf8Bytes(obj, obj.GetType(), options);
         }
         finally
         {

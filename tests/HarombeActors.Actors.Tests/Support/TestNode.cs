@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Hosting;
 using HarombeActors.Actors.Configuration;
 using HarombeActors.Actors.Hosting;
+using HarombeActors.Actors.Secrets;
 using HarombeActors.Actors.Verification;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -11,16 +12,32 @@ namespace HarombeActors.Actors.Tests.Support;
 /// <summary>
 /// A real single-node host, in process: the same composition as the executable (cluster, sharding, SQLite files
 /// in a temporary folder, the project's serializer), plus serialize-messages = on so every message crosses the
-/// serializer. Restartable on the same files and the same address.
+/// serializer, and a <see cref="FakeClock"/> the test can move. Restartable on the same files and the same address.
 /// </summary>
 public sealed class TestNode(string? dataDir = null, params IVerificationTest[] tests) : IAsyncDisposable
 {
+    /// <summary>A small bucket that refills fast, so the flapping-consumer test sees coalescing and its end in about a second.</summary>
+    public const int VersionChangeBurst = 4;
+    public static readonly TimeSpan VersionChangeRefill = TimeSpan.FromMilliseconds(250);
+
     private EmbeddedNode? _node;
 
     public string DataDir { get; } = dataDir ?? Directory.CreateTempSubdirectory("harombe-test-").FullName;
 
     /// <summary>Chosen once: a restarted node comes back on the same address, as a restarted host process would.</summary>
     public int Port { get; } = EmbeddedNode.FreeLoopbackPort();
+
+    /// <summary>The clock the secrets read; it survives a restart, as wall-clock time would.</summary>
+    public FakeClock Clock { get; } = new();
+
+    /// <summary>Changes a test makes to the node's options (applied on every start).</summary>
+    public Action<HarombeOptions>? Configure { get; init; }
+
+    /// <summary>Fakes a test puts in place of one real piece (registered before the node's own services).</summary>
+    public Action<IServiceCollection>? Services { get; init; }
+
+    /// <summary>Changes a test makes to the secrets' settings beyond the options (the consumer cap, passivation).</summary>
+    public Func<SecretActorSettings, SecretActorSettings>? Settings { get; init; }
 
     public ActorSystem System => _node!.System;
     public IActorRef Region => _node!.Region;
@@ -33,16 +50,19 @@ public sealed class TestNode(string? dataDir = null, params IVerificationTest[] 
             DataDir = DataDir,
             ActorSystemName = "harombe-test",
             SnapshotEvery = 5,
-            VerificationTimeout = TimeSpan.FromSeconds(5),
-            SplitBrainStableAfter = TimeSpan.FromSeconds(2),
-            // A small bucket that refills fast, so the flapping-consumer test sees coalescing and its end in well under a second.
-            ConsumerVersionChangeBurst = 4,
-            ConsumerVersionChangeRefill = TimeSpan.FromMilliseconds(250),
+            // Wide: a gated fake test holds verification open while the test acts; only a test about timeouts shortens it.
+            VerificationTimeout = TimeSpan.FromMinutes(2),
+            ConsumerVersionChangeBurst = VersionChangeBurst,
+            ConsumerVersionChangeRefill = VersionChangeRefill,
         };
+        Configure?.Invoke(options);
         _node = await EmbeddedNode.StartAsync(options,
             services =>
             {
                 foreach (var test in tests) services.AddSingleton(test);
+                services.AddSingleton<TimeProvider>(Clock);
+                if (Settings is { } change) services.AddSingleton(change(SecretActorSettings.From(options)));
+                Services?.Invoke(services);
             },
             akka => akka.AddHocon("""
                 akka.actor.serialize-messages = on

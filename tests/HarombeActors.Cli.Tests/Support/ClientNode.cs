@@ -1,7 +1,11 @@
+using Akka.Actor;
 using Akka.Hosting;
+using Akka.TestKit.Xunit2;
 using HarombeActors.Actors.Configuration;
 using HarombeActors.Actors.Hosting;
 using HarombeActors.Actors.Security;
+using HarombeActors.Contracts.Messages;
+using HarombeActors.Domain.Ids;
 
 namespace HarombeActors.Cli.Tests.Support;
 
@@ -15,8 +19,23 @@ public static class ClientNode
         EmbeddedNode.StartClientAsync(
             new HarombeOptions
             {
-                Port = EmbeddedNode.FreeLoopbackPort(), Seeds = [host.Seed], SplitBrainStableAfter = TimeSpan.FromSeconds(2),
+                Port = EmbeddedNode.FreeLoopbackPort(), Seeds = [host.Seed], SplitBrainStableAfter = HostProcess.StableAfter,
                 Cluster = ClusterCertificates.IssueForMember(host.DataDir, host.MemberCertificates(), "test client node"),
             },
             akka => akka.AddHocon("akka.loglevel = WARNING", HoconAddMode.Prepend));
+
+    /// <summary>
+    /// A consumer that stays on <paramref name="version"/> and heartbeats every second (until the node stops), so it is
+    /// live however long the test takes: every dual-write waits for it (or holds), never for a wall-clock staleAfter.
+    /// Returns once the host lists it.
+    /// </summary>
+    public static async Task<Akka.TestKit.TestProbe> StuckConsumerAsync(this EmbeddedNode client, HostProcess host, string path, string consumerId = "svc-1", int version = 1)
+    {
+        var kit = new TestKit(client.System);
+        var consumer = kit.CreateTestProbe();
+        client.System.Scheduler.ScheduleTellRepeatedly(TimeSpan.Zero, TimeSpan.FromSeconds(1), client.Region,
+            new Heartbeat(SecretPath.Parse(path), consumerId, version, DateTimeOffset.UtcNow, consumer.Ref), ActorRefs.NoSender);
+        await host.ConsumersAsync(path, n => n >= 1);
+        return consumer;
+    }
 }

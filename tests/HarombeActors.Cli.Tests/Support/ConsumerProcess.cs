@@ -38,7 +38,7 @@ public sealed class ConsumerProcess : IAsyncDisposable
     {
         var certificates = host.MemberCertificates();
         Actors.Security.ClusterCertificates.IssueForMember(host.DataDir, certificates, consumerId);
-        return Run(path, consumerId, ["--seed", host.Seed, "--sbr-stable-after-seconds", "2", "--cert-dir", certificates]);
+        return Run(path, consumerId, ["--seed", host.Seed, "--sbr-stable-after-seconds", HostProcess.StableAfter.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture), "--cert-dir", certificates]);
     }
 
     /// <summary>Not a member: through the host's front door, with the consumer token from the host's data directory unless given.</summary>
@@ -59,10 +59,10 @@ public sealed class ConsumerProcess : IAsyncDisposable
         return new ConsumerProcess(Process.Start(info)!);
     }
 
-    /// <summary>Waits for a stdout line matching <paramref name="match"/> (lines seen before count too).</summary>
-    public async Task<string> WaitForLineAsync(Func<string, bool> match, TimeSpan limit)
+    /// <summary>Waits for a stdout line matching <paramref name="match"/> (lines seen before count too); a wide bound, and what was seen on failure.</summary>
+    public async Task<string> WaitForLineAsync(Func<string, bool> match, TimeSpan? limit = null)
     {
-        var deadline = DateTime.UtcNow + limit;
+        var deadline = DateTime.UtcNow + (limit ?? TimeSpan.FromSeconds(90));
         while (true)
         {
             if (_lines.FirstOrDefault(match) is { } line) return line;

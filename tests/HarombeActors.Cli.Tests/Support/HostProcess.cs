@@ -4,11 +4,23 @@ using System.Text.Json;
 namespace HarombeActors.Cli.Tests.Support;
 
 /// <summary>
-/// A real host process on free loopback ports with a temporary data directory; stopped by PID on dispose. Subclasses
+/// A real host process on free loopback ports with a temporary data directory; stopped by PID on dispose. A class
+/// fixture shares one among a class's tests that only add secrets of their own paths; a test that kills, restarts or
+/// counts starts its own with <see cref="StartNewAsync"/>, so no other test can change what it sees. Subclasses
 /// (fixtures of their own) add settings through <see cref="Settings"/> and <see cref="Arguments"/>.
 /// </summary>
-public class HostProcess : IAsyncLifetime
+public class HostProcess : IAsyncLifetime, IAsyncDisposable
 {
+    /// <summary>
+    /// Split-brain-resolver stable-after of the hosts and client nodes in these tests. Shorter than the production 20 s
+    /// so a killed client node is downed within seconds; not the 2 s it was, with which a few seconds of CPU
+    /// starvation (four test assemblies on two cores) could get a live node downed.
+    /// </summary>
+    public static readonly TimeSpan StableAfter = TimeSpan.FromSeconds(10);
+
+    /// <summary>A named operator besides the default one: the events its commands write say "by alice".</summary>
+    public const string AliceToken = "alice-token-for-the-e2e-tests";
+
     private const int TailLines = 200;
     private readonly System.Collections.Concurrent.ConcurrentQueue<string> _tail = new();
     private Process? _process;
@@ -44,20 +56,49 @@ public class HostProcess : IAsyncLifetime
     /// <summary>What else the CLI needs to reach this host (a TLS host: its CA).</summary>
     protected virtual IEnumerable<string> CliSwitches => [];
 
-    public Task<CliRun> RunAsync(params string[] args) => Processes.RunCliAsync(Cli(args));
+    public Task<CliRun> RunAsync(params string[] args) => WithTail(Processes.RunCliAsync(Cli(args)));
 
-    public Task<CliRun> PipeAsync(string stdin, params string[] args) => Processes.RunCliAsync(Cli(args), stdin);
+    public Task<CliRun> PipeAsync(string stdin, params string[] args) => WithTail(Processes.RunCliAsync(Cli(args), stdin));
+
+    /// <summary>A CLI that never finished says so with the host's last lines, which usually say why.</summary>
+    public async Task<CliRun> WithTail(Task<CliRun> run)
+    {
+        try
+        {
+            return await run;
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{e.Message}\nhost output:\n{Tail}", e);
+        }
+    }
 
     public Task InitializeAsync() => StartAsync();
 
-    /// <summary>Stops the host gracefully (SIGTERM, as Ctrl+C would) and starts it again on the same port and files.</summary>
+    /// <summary>A host of the calling test's own.</summary>
+    public static async Task<HostProcess> StartNewAsync()
+    {
+        var host = new HostProcess();
+        await host.StartAsync();
+        return host;
+    }
+
+    /// <summary>Stops the host gracefully (SIGTERM, as Ctrl+C would) and starts it again on the same ports and files.</summary>
     public async Task RestartAsync()
     {
         if (_process is { HasExited: false })
         {
             using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString()])) await kill!.WaitForExitAsync();
-            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            await _process.WaitForExitAsync(cts.Token);
+            // A graceful stop takes about a second; the bound only catches a host that never stops, and says why.
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+            try
+            {
+                await _process.WaitForExitAsync(cts.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"the host did not stop within 90 s of SIGTERM:\n{Tail}");
+            }
         }
         _process?.Dispose();
         await StartAsync();
@@ -66,7 +107,8 @@ public class HostProcess : IAsyncLifetime
     private async Task StartAsync()
     {
         var info = Processes.Dotnet(Processes.HostDll, ["--port", Port.ToString(), "--api-port", ApiPort.ToString(), "--data-dir", DataDir, .. Arguments]);
-        info.Environment["Harombe__SplitBrainStableAfter"] = "00:00:02";
+        info.Environment["Harombe__SplitBrainStableAfter"] = StableAfter.ToString("c");
+        info.Environment["Harombe__OperatorTokens__alice"] = AliceToken;
         foreach (var (key, value) in Settings) info.Environment[key] = value;
         _process = Process.Start(info)!;
         _process.OutputDataReceived += (_, e) => Keep(e.Data);
@@ -75,7 +117,7 @@ public class HostProcess : IAsyncLifetime
         _process.BeginErrorReadLine();
         // Ready as the host itself says (member Up, the region's coordinator answering, the journal written and read).
         using var http = Http();
-        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var deadline = DateTime.UtcNow.AddSeconds(90);
         var last = "";
         while (true)
         {
@@ -101,6 +143,8 @@ public class HostProcess : IAsyncLifetime
     /// <summary>An HTTP client for the front door (a subclass with TLS trusts its test CA).</summary>
     public virtual HttpClient Http() => new() { BaseAddress = ApiUrl, Timeout = TimeSpan.FromSeconds(10) };
 
+    ValueTask IAsyncDisposable.DisposeAsync() => new(DisposeAsync());
+
     public async Task DisposeAsync()
     {
         if (_process is { HasExited: false })
@@ -110,6 +154,30 @@ public class HostProcess : IAsyncLifetime
         }
         _process?.Dispose();
         try { Directory.Delete(DataDir, true); } catch (IOException) { }
+    }
+
+    /// <summary>Polls the consumer list until its size satisfies <paramref name="enough"/> (wide bound; the failure says what was seen).</summary>
+    public async Task<JsonElement> ConsumersAsync(string path, Func<int, bool> enough)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (true)
+        {
+            var run = await RunAsync("secret", "consumers", path, "--json");
+            if (run.ExitCode == 0 && Json(run).GetProperty("consumers") is var list && enough(list.GetArrayLength())) return list;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"consumers of {path} never reached the expected count: {run}\nhost output:\n{Tail}");
+        }
+    }
+
+    /// <summary>Polls the secret's status until <paramref name="done"/> holds for it.</summary>
+    public async Task<JsonElement> StatusWhenAsync(string path, Func<JsonElement, bool> done)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (true)
+        {
+            var run = await RunAsync("secret", "status", path, "--json");
+            if (run.ExitCode == 0 && done(Json(run))) return Json(run);
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"status of {path} never got there: {run}\nhost output:\n{Tail}");
+        }
     }
 
     public static JsonElement Json(CliRun run)

@@ -1,0 +1,43 @@
+using HarombeActors.Actors.Tests.Support;
+using HarombeActors.Contracts.Messages;
+using HarombeActors.Contracts.Serialization;
+using HarombeActors.Domain.Commands;
+using HarombeActors.Domain.Events;
+using HarombeActors.Domain.Replies;
+using HarombeActors.Domain.State;
+
+namespace HarombeActors.Actors.Tests;
+
+/// <summary>
+/// In a real test node, whose catch-all System.Object binding points at the pass-through serializer: every type of
+/// ours must still be bound to the project's serializer, or serialize-messages would wave it through untested (and
+/// in production it would fall to Akka's default JSON serializer, or fail).
+/// </summary>
+public class SerializerBindingTests : NodeTest
+{
+    /// <summary>The marker interfaces akka.hocon binds to the project's serializer, and the snapshot.</summary>
+    private static readonly Type[] Bound =
+        [typeof(ISecretMessage), typeof(IInternalCommand), typeof(ISecretEvent), typeof(ISecretReply), typeof(IHarombeMessage), typeof(SecretState)];
+
+    /// <summary>Every concrete type of ours that is a message, event, reply or the snapshot, in every assembly of ours that defines one.</summary>
+    private static IEnumerable<Type> OurMessageTypes() =>
+        new[] { typeof(ISecretEvent).Assembly, typeof(IHarombeMessage).Assembly, typeof(Secrets.SecretActor).Assembly }
+            .SelectMany(a => a.GetTypes())
+            .Where(t => t is { IsClass: true, IsAbstract: false } && Bound.Any(b => b.IsAssignableFrom(t)));
+
+    [Fact]
+    public void Every_type_of_ours_is_bound_to_the_project_serializer_in_a_test_node()
+    {
+        var serialization = Node.System.Serialization;
+        // The control: what is not ours really goes to the pass-through serializer here, so the check below can fail.
+        Assert.IsType<PassThroughSerializer>(serialization.FindSerializerForType(typeof(Uri)));
+
+        var types = OurMessageTypes().Concat(Manifests.ByType.Keys).Distinct().ToList();
+        Assert.True(types.Count >= Manifests.ByType.Count);
+        foreach (var type in types)
+        {
+            Assert.True(Manifests.ByType.ContainsKey(type), $"{type.FullName} has no manifest");
+            Assert.True(serialization.FindSerializerForType(type) is HarombeSerializer, $"{type.FullName} is bound to {serialization.FindSerializerForType(type).GetType().Name}");
+        }
+    }
+}
