@@ -17,7 +17,7 @@ public class SerializerBindingTests : NodeTest
 {
     /// <summary>The marker interfaces akka.hocon binds to the project's serializer, and the snapshot.</summary>
     private static readonly Type[] Bound =
-        [typeof(ISecretMessage), typeof(IInternalCommand), typeof(ISecretEvent), typeof(ISecretReply), typeof(IHarombeMessage), typeof(SecretState)];
+        [typeof(ISecretMessage), typeof(ISecretEvent), typeof(ISecretReply), typeof(IHarombeMessage), typeof(SecretState)];
 
     /// <summary>Every concrete type of ours that is a message, event, reply or the snapshot, in every assembly of ours that defines one.</summary>
     private static IEnumerable<Type> OurMessageTypes() =>
@@ -39,5 +39,22 @@ public class SerializerBindingTests : NodeTest
             Assert.True(Manifests.ByType.ContainsKey(type), $"{type.FullName} has no manifest");
             Assert.True(serialization.FindSerializerForType(type) is HarombeSerializer, $"{type.FullName} is bound to {serialization.FindSerializerForType(type).GetType().Name}");
         }
+    }
+
+    [Fact]
+    public void A_secrets_internal_commands_have_no_manifest_and_cannot_cross_the_wire()
+    {
+        var serialization = Node.System.Serialization;
+        var internals = typeof(IInternalCommand).Assembly.GetTypes().Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IInternalCommand).IsAssignableFrom(t)).ToList();
+        Assert.Contains(typeof(CompleteVerification), internals);
+        foreach (var type in internals)
+        {
+            Assert.False(Manifests.ByType.ContainsKey(type), $"{type.Name} has a wire manifest");
+            Assert.IsType<LocalOnlySerializer>(serialization.FindSerializerForType(type));
+        }
+        var localOnly = (LocalOnlySerializer)serialization.FindSerializerForType(typeof(CompleteVerification));
+        Assert.Throws<System.Runtime.Serialization.SerializationException>(() => localOnly.ToBinary(new CompleteVerification(new("rot-1"), 1, [])));
+        // A forged one arriving from another node (with this serializer's id) is refused before it reaches an actor.
+        Assert.Throws<System.Runtime.Serialization.SerializationException>(() => serialization.Deserialize("{}"u8.ToArray(), LocalOnlySerializer.SerializerId, "I-CV"));
     }
 }

@@ -77,9 +77,13 @@ public sealed partial class SecretActor : ReceivePersistentActor, IWithTimers
         Command<LivenessChanged>(OnLivenessChanged);
         Command<RotateSecret>(c => Execute(c, Sender));
         Command<ISecretCommand>(c => Execute(c, Sender));
-        Command<IInternalCommand>(c => Execute(c, null));
-        Command<VerificationFailedToRun>(f => Execute(new CompleteVerification(f.RotationId, f.Attempt,
-            [new CheckOutcome("runner", false, "verification could not run: " + f.Reason, 0)]), null));
+        // Internal commands (verification results, retries, deadlines) only ever come from this actor itself, wrapped with
+        // this incarnation's key: one that arrives any other way (another node, a forged message) is ignored.
+        Command<LocalCommand>(c =>
+        {
+            if (c.Key == _localKey) Execute(c.Command, null);
+            else _log.Warning("{0}: ignored a {1} that this secret did not send itself", _state.Path, c.Command.GetType().Name);
+        });
         // A run this actor cut short itself (the rotation moved on, or the actor stopped or restarted) is no result:
         // counting it would fail an attempt nobody completed. After a restart Reconcile has already run it again.
         Command<VerificationCancelled>(_ => { });
@@ -204,13 +208,13 @@ public sealed partial class SecretActor : ReceivePersistentActor, IWithTimers
                 StartVerification(r);
                 break;
             case { Phase: RotationPhase.Verifying, VerificationPassed: false }:
-                if (!Timers.IsTimerActive(RetryTimer)) Timers.StartSingleTimer(RetryTimer, new RetryVerification(r.Id), r.Policy.CheckInterval);
+                if (!Timers.IsTimerActive(RetryTimer)) Timers.StartSingleTimer(RetryTimer, Local(new RetryVerification(r.Id)), r.Policy.CheckInterval);
                 break;
             case { Phase: RotationPhase.WaitingForConsumers or RotationPhase.ArmingResources, WaitingSince: { } since }:
                 if (!Timers.IsTimerActive(DeadlineTimer))
                 {
                     var remaining = since + r.Policy.MigrationTimeout - _clock();
-                    Timers.StartSingleTimer(DeadlineTimer, new MigrationDeadlineReached(r.Id), remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero);
+                    Timers.StartSingleTimer(DeadlineTimer, Local(new MigrationDeadlineReached(r.Id)), remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero);
                 }
                 break;
         }
@@ -233,7 +237,7 @@ public sealed partial class SecretActor : ReceivePersistentActor, IWithTimers
         var (id, attempt) = (r.Id, r.VerificationAttempts);
         if (!TryOpen(version, out var candidate, out var undecryptable))
         {
-            Self.Tell(new VerificationFailedToRun(id, attempt, undecryptable.Rejection.Message));
+            Self.Tell(CouldNotRun(id, attempt, undecryptable.Rejection.Message));
             return;
         }
         var context = new VerificationContext(_state.Path, version, candidate);
@@ -241,11 +245,11 @@ public sealed partial class SecretActor : ReceivePersistentActor, IWithTimers
         var cancellation = _verificationCancellation.Token;
         VerificationRunner.RunAsync(tests, context, _settings.VerificationTimeout, cancellation)
             .PipeTo(Self,
-                success: results => new CompleteVerification(id, attempt, results),
+                success: results => Local(new CompleteVerification(id, attempt, results)),
                 // PostStop cancels too, and on a restart in place this message reaches the new incarnation.
                 failure: ex => cancellation.IsCancellationRequested
                     ? new VerificationCancelled(id, attempt)
-                    : new VerificationFailedToRun(id, attempt, ex.GetType().Name));
+                    : CouldNotRun(id, attempt, ex.GetType().Name));
     }
 
     private void StopVerification()
@@ -271,7 +275,17 @@ public sealed partial class SecretActor : ReceivePersistentActor, IWithTimers
         Context.Parent.Tell(new Passivate(PoisonPill.Instance));
     }
 
-    private sealed record VerificationFailedToRun(RotationId RotationId, int Attempt, string Reason) : INoSerializationVerificationNeeded;
+    /// <summary>A key only this incarnation knows: what carries it was sent by this actor to itself.</summary>
+    private readonly Guid _localKey = Guid.NewGuid();
+
+    private LocalCommand Local(IInternalCommand command) => new(command, _localKey);
+
+    /// <summary>An internal command on its way from this actor to itself: never serialized, never accepted from elsewhere.</summary>
+    private sealed record LocalCommand(IInternalCommand Command, Guid Key) : INoSerializationVerificationNeeded;
+
+    /// <summary>A verification that could not run at all is a failed attempt, like a failed test.</summary>
+    private LocalCommand CouldNotRun(RotationId id, int attempt, string reason) =>
+        Local(new CompleteVerification(id, attempt, [new CheckOutcome("runner", false, "verification could not run: " + reason, 0)]));
 
     private sealed record VerificationCancelled(RotationId RotationId, int Attempt) : INoSerializationVerificationNeeded;
 }

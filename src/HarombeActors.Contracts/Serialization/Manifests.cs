@@ -54,12 +54,9 @@ public static class Manifests
         [typeof(GetHistory)] = "Q-H",
         [typeof(GetConsumers)] = "Q-C",
         [typeof(GetValidValues)] = "Q-V",
-        // internal commands (only serialized when serialize-messages is on)
-        [typeof(CompleteVerification)] = "I-CV",
-        [typeof(RetryVerification)] = "I-RV",
-        [typeof(ObserveConsumer)] = "I-OC",
-        [typeof(EvaluateMigration)] = "I-EM",
-        [typeof(MigrationDeadlineReached)] = "I-MD",
+        // Internal commands (a secret's own verification results, retries, deadlines) have no manifest: they are bound to
+        // LocalOnlySerializer and never cross the wire. Their former manifests are retired, never reused: I-CV, I-RV,
+        // I-OC, I-EM, I-MD.
         // replies
         [typeof(CommandRejected)] = "R-X",
         [typeof(SecretWriteAccepted)] = "R-W",
