@@ -29,7 +29,11 @@ public sealed class HarombeSerializer : SerializerWithStringManifest
     {
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
         {
-            Converters = { new JsonStringEnumConverter(), new SecretPathConverter(), new ConsumerIdConverter(), new SecretValueConverter() },
+            Converters =
+            {
+                new JsonStringEnumConverter(allowIntegerValues: false), new SecretPathConverter(), new ConsumerIdConverter(), new SecretValueConverter(),
+                new PrincipalConverter(), new RotationIdConverter(),
+            },
             // A payload that lacks a field its type requires, or has null where the type allows none, is refused rather than
             // turned into a record with a null inside: a renamed field in an old event would otherwise decode to null in
             // silence. New fields are added as optional constructor parameters, so old events still decode.
