@@ -166,6 +166,18 @@ public class SerializerTests() : TestKit(Akka.Configuration.ConfigurationFactory
     }
 
     [Fact]
+    public void Enums_travel_as_names_and_a_number_or_an_undefined_value_is_refused()
+    {
+        var serializer = (SerializerWithStringManifest)Sys.Serialization.FindSerializerForType(typeof(ISecretEvent));
+        var good = System.Text.Encoding.UTF8.GetString(serializer.ToBinary(new SetPolicy(Path, Policy, By)));
+        Assert.Contains("\"strategy\":\"BlueGreen\"", good);
+        var numeric = good.Replace("\"strategy\":\"BlueGreen\"", "\"strategy\":9", StringComparison.Ordinal);
+        Assert.ThrowsAny<System.Text.Json.JsonException>(() => serializer.FromBinary(System.Text.Encoding.UTF8.GetBytes(numeric), "C-SP"));
+        var undefined = good.Replace("\"strategy\":\"BlueGreen\"", "\"strategy\":\"Sideways\"", StringComparison.Ordinal);
+        Assert.ThrowsAny<System.Text.Json.JsonException>(() => serializer.FromBinary(System.Text.Encoding.UTF8.GetBytes(undefined), "C-SP"));
+    }
+
+    [Fact]
     public void Unknown_manifests_are_refused()
     {
         var serializer = (SerializerWithStringManifest)Sys.Serialization.FindSerializerForType(typeof(ISecretEvent));
