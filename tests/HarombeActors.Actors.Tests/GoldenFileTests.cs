@@ -1,0 +1,111 @@
+using System.Text.Json.Nodes;
+using Akka.TestKit.Xunit2;
+using HarombeActors.Contracts.Messages;
+using HarombeActors.Contracts.Serialization;
+using HarombeActors.Domain.Events;
+using HarombeActors.Domain.Ids;
+using HarombeActors.Domain.Policies;
+using HarombeActors.Domain.Rotation;
+using HarombeActors.Domain.State;
+using HarombeActors.Domain.Values;
+
+namespace HarombeActors.Actors.Tests;
+
+/// <summary>
+/// The persisted format, pinned: one file per persisted manifest (every event, the snapshot, and the health probe and
+/// key check records) under Golden/, written once from the samples below. Each must still decode, keep every field it
+/// holds when decoded and written again (a renamed or dropped field would vanish, or fail the strict serializer), and
+/// be exactly what today's code writes for its sample. The journal is forever: change the format only by adding
+/// optional fields (which changes the sample's encoding: then add a new golden file beside the old one, never edit it)
+/// or a new manifest. Regenerate missing files with HAROMBE_WRITE_GOLDEN=1.
+/// </summary>
+public class GoldenFileTests() : TestKit(Akka.Configuration.ConfigurationFactory.ParseString(HarombeHocon.Text.Replace("provider = cluster", "provider = local")))
+{
+    private static readonly SecretPath Path = SecretPath.Parse("/secrets/golden");
+    private static readonly DateTimeOffset At = new(2026, 11, 28, 1, 2, 3, 456, TimeSpan.Zero);
+    private static readonly RotationId Rid = new("rot-0123456789ab");
+    private static readonly Principal By = new("alice");
+    // Fixed bytes (a real seal draws a random nonce), so the file is the same every time it is written.
+    private static readonly SealedValue Sealed = new([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], [0xAA, 0xBB, 0xCC], [16, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1]);
+    private static readonly SecretVersion Version = new(1, "abcd1234", Sealed, At);
+    private static readonly RotationPolicy Policy = new()
+    {
+        Name = "nightly", IntervalDays = 7, Strategy = RotationStrategy.BlueGreen, RequireVerification = false, VerificationTests = ["t", "u"],
+        AutoRollback = false, MaxRetries = 7, MigrationTimeout = TimeSpan.FromSeconds(42), CheckInterval = TimeSpan.FromSeconds(3),
+        OnMigrationTimeout = MigrationTimeoutAction.Hold, StaleAfter = TimeSpan.FromSeconds(12),
+    };
+    private static readonly CheckOutcome Check = new("t", false, "no", 1.5);
+    private static readonly RotationResult Result = new("rot-0123456789ab", false, "/secrets/golden", RotationStrategy.DualWrite, RotationStatus.RolledBack, 1, 2,
+        At, At.AddSeconds(1), 1000.5, false, true, "err", 1, 2);
+
+    /// <summary>One sample of every persisted type.</summary>
+    public static IReadOnlyList<object> Persisted() =>
+    [
+        new SecretWritten(Path, Version, By, At),
+        new PolicySet(Path, Policy, By, At),
+        new RotationStarted(Path, Rid, RotationStrategy.Staged, Policy, "manual", By, 1, At),
+        new StagedWritten(Path, Rid, Version with { Number = 2 }, At),
+        new TargetEnvironmentWritten(Path, Rid, DeploymentSlot.Green, 2, At),
+        new VerificationStarted(Path, Rid, 1, ["t"], At),
+        new Verified(Path, Rid, 1, [Check with { Success = true }], At),
+        new VerificationFailed(Path, Rid, 2, [Check], true, At),
+        new ResourcesArming(Path, Rid, 2, ["db"], At),
+        new ResourcesArmed(Path, Rid, 2, At),
+        new DualModeEnabled(Path, Rid, 1, 2, At),
+        new MigrationTimedOut(Path, Rid, MigrationTimeoutAction.Hold, ["svc"], At),
+        new Promoted(Path, Rid, 2, 1, By, At),
+        new EnvironmentSwitched(Path, Rid, DeploymentSlot.Blue, DeploymentSlot.Green, 2, 1, At),
+        new RolledBack(Path, Rid, 2, 1, null, DeploymentSlot.Blue, "why", By, At),
+        new VersionRetired(Path, 2, "no live client uses it any more", At),
+        new RotationCompleted(Path, Rid, Result with { Success = true, Status = RotationStatus.Success, Error = null }, At),
+        new RotationFailed(Path, Rid, Result, At),
+        new ConsumerRegistered(Path, ConsumerId.Parse("svc"), 1, At, ConsumerRole.Resource),
+        new ConsumerMigrated(Path, ConsumerId.Parse("svc"), 1, 2, At),
+        SecretState.Empty(Path).Apply(new SecretWritten(Path, Version, By, At)).Apply(new PolicySet(Path, Policy, By, At))
+            .Apply(new RotationStarted(Path, Rid, RotationStrategy.Staged, Policy, "manual", By, 1, At))
+            .Apply(new StagedWritten(Path, Rid, Version with { Number = 2 }, At))
+            .Apply(new ConsumerRegistered(Path, ConsumerId.Parse("svc"), 1, At, ConsumerRole.Resource)),
+        new JournalProbeWritten("0123456789abcdef", At),
+        new MasterKeyChecked("0123456789abcdef0123456789abcdef", At),
+    ];
+
+    private static bool IsPersisted(Type type) =>
+        typeof(ISecretEvent).IsAssignableFrom(type) || type == typeof(SecretState) || type == typeof(JournalProbeWritten) || type == typeof(MasterKeyChecked);
+
+    private static string Folder([System.Runtime.CompilerServices.CallerFilePath] string here = "") => System.IO.Path.Combine(System.IO.Path.GetDirectoryName(here)!, "Golden");
+
+    private HarombeSerializer Serializer => (HarombeSerializer)Sys.Serialization.FindSerializerForType(typeof(ISecretEvent));
+
+    [Fact]
+    public void Every_persisted_manifest_has_a_sample_and_a_golden_file()
+    {
+        var persisted = Manifests.ByType.Where(kv => IsPersisted(kv.Key)).Select(kv => kv.Value).Order().ToList();
+        Assert.Equal(persisted, Persisted().Select(s => Serializer.Manifest(s)).Order());
+        if (Environment.GetEnvironmentVariable("HAROMBE_WRITE_GOLDEN") == "1")
+        {
+            foreach (var sample in Persisted())
+            {
+                var file = System.IO.Path.Combine(Folder(), Serializer.Manifest(sample) + ".json");
+                // Never overwritten: an existing golden file is what old journals hold.
+                if (!File.Exists(file)) File.WriteAllBytes(file, Serializer.ToBinary(sample));
+            }
+        }
+        foreach (var manifest in persisted) Assert.True(File.Exists(System.IO.Path.Combine(Folder(), manifest + ".json")), $"Golden/{manifest}.json is missing (HAROMBE_WRITE_GOLDEN=1 writes it)");
+    }
+
+    public static TheoryData<string> Files() => [.. Directory.GetFiles(Folder(), "*.json").Select(f => System.IO.Path.GetFileNameWithoutExtension(f)!).Order()];
+
+    [Theory]
+    [MemberData(nameof(Files))]
+    public void A_golden_file_decodes_keeping_every_field_and_is_what_todays_code_writes(string manifest)
+    {
+        var golden = File.ReadAllBytes(System.IO.Path.Combine(Folder(), manifest + ".json"));
+        var decoded = Serializer.FromBinary(golden, manifest);
+        Assert.Equal(manifest, Serializer.Manifest(decoded));
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(golden), JsonNode.Parse(Serializer.ToBinary(decoded))),
+            $"{manifest}: decoding and writing again lost or changed a field:\n{System.Text.Encoding.UTF8.GetString(golden)}\n{System.Text.Encoding.UTF8.GetString(Serializer.ToBinary(decoded))}");
+        var sample = Persisted().Single(s => Serializer.Manifest(s) == manifest);
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(golden), JsonNode.Parse(Serializer.ToBinary(sample))),
+            $"{manifest}: today's code writes the sample differently from the golden file (add a new file for a new format; never edit one)");
+    }
+}
