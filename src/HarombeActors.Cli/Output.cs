@@ -51,6 +51,9 @@ public sealed class Output(bool json, TextWriter stdout, TextWriter stderr)
     public int Consumers(ConsumerList c) => Show(Views.Consumers(c), c.Consumers.Count == 0 ? $"{c.SecretPath}: no consumers" : Table.Render(["consumer", "role", "version", "last heartbeat", "status"],
         c.Consumers.Select(x => (IReadOnlyList<string?>)[x.ConsumerId, x.Role, $"v{x.SecretVersion}", Views.Time(x.LastHeartbeat)?.ToString("u"), x.MigrationStatus])));
 
+    public int ConsumerRemoved(ConsumerRemoval r) =>
+        Show(Views.ConsumerRemoved(r), $"{r.SecretPath}: consumer {r.ConsumerId} removed ({r.RemainingConsumers} left)");
+
     public int Cluster(ClusterView v) => Show(Views.Cluster(v),
         $"leader: {(v.Leader.Length == 0 ? "none" : v.Leader)}    unreachable: {(v.Unreachable.Count == 0 ? "none" : string.Join(", ", v.Unreachable))}{Environment.NewLine}"
         + Table.Render(["address", "status", "roles"], v.Members.Select(m => (IReadOnlyList<string?>)[m.Address, m.Status, string.Join(",", m.Roles)])));

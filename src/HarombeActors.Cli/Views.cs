@@ -52,6 +52,11 @@ public static class Views
         })),
     };
 
+    public static JsonObject ConsumerRemoved(ConsumerRemoval r) => new()
+    {
+        ["secretPath"] = r.SecretPath, ["consumerId"] = r.ConsumerId, ["remainingConsumers"] = r.RemainingConsumers,
+    };
+
     public static JsonObject Consumers(ConsumerList list) => new()
     {
         ["secretPath"] = list.SecretPath, ["targetVersion"] = list.HasTargetVersion ? list.TargetVersion : null,

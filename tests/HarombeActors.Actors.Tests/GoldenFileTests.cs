@@ -61,6 +61,8 @@ public class GoldenFileTests() : TestKit(Akka.Configuration.ConfigurationFactory
         new RotationFailed(Path, Rid, Result, At),
         new ConsumerRegistered(Path, ConsumerId.Parse("svc"), 1, At, ConsumerRole.Resource),
         new ConsumerMigrated(Path, ConsumerId.Parse("svc"), 1, 2, At),
+        new ConsumerExpired(Path, ConsumerId.Parse("svc"), 1, "stale for longer than the retention (1.00:00:00)", At),
+        new ConsumerRemoved(Path, ConsumerId.Parse("svc"), 2, By, At),
         SecretState.Empty(Path).Apply(new SecretWritten(Path, Version, By, At)).Apply(new PolicySet(Path, Policy, By, At))
             .Apply(new RotationStarted(Path, Rid, RotationStrategy.Staged, Policy, "manual", By, 1, At))
             .Apply(new StagedWritten(Path, Rid, Version with { Number = 2 }, At))

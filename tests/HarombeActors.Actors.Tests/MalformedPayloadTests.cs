@@ -50,6 +50,8 @@ public class MalformedPayloadTests : NodeTest
         new GetConsumers(Path),
         new GetValidValues(Path),
         new Heartbeat(Path, "fuzz-consumer", 1, DateTimeOffset.UtcNow, null, ConsumerRole.Client, Ack: true),
+        new Heartbeat(Path, "fuzz-consumer", 1, DateTimeOffset.UtcNow, null, ConsumerRole.Resource, Ack: true, Registrant: "fuzz-token"),
+        new RemoveConsumer(Path, ConsumerId.Parse("fuzz-consumer"), By),
         new WatchConsumer(Path, "fuzz-consumer", ConsumerRole.Client, probe),
         new WatchRotation(Path, new RotationId("rot-fuzz"), probe),
     ];

@@ -62,6 +62,8 @@ public class SerializerTests() : TestKit(Akka.Configuration.ConfigurationFactory
         new RotationFailed(Path, Rid, Result, At),
         new ConsumerRegistered(Path, ConsumerId.Parse("svc"), 1, At, ConsumerRole.Resource),
         new ConsumerMigrated(Path, ConsumerId.Parse("svc"), 1, 2, At),
+        new ConsumerExpired(Path, ConsumerId.Parse("svc"), 1, "stale for longer than the retention", At),
+        new ConsumerRemoved(Path, ConsumerId.Parse("svc"), 2, By, At),
         SecretState.Empty(Path).Apply(new SecretWritten(Path, Version, By, At)).Apply(new RotationStarted(Path, Rid, RotationStrategy.Staged, Policy, "manual", By, 1, At))
             .Apply(new ConsumerRegistered(Path, ConsumerId.Parse("svc"), 1, At)),
         new WriteSecret(Path, SecretValue.Create("in-transit"), By),
@@ -70,6 +72,7 @@ public class SerializerTests() : TestKit(Akka.Configuration.ConfigurationFactory
         new CancelRotation(Path, By),
         new PromoteRotation(Path, By),
         new SetPolicy(Path, null, By),
+        new RemoveConsumer(Path, ConsumerId.Parse("svc"), By),
         new GetSecret(Path, new VersionSelector(VersionSelectorKind.Number, 3), true),
         new GetStatus(Path),
         new GetHistory(Path),
@@ -94,6 +97,9 @@ public class SerializerTests() : TestKit(Akka.Configuration.ConfigurationFactory
         new GetValidValues(Path),
         new ValidValues(Path, 1, 2, [new ValidValue(1, "abcd1234", SecretValue.Create("revealed-1")), new ValidValue(2, "bcde2345", SecretValue.Create("revealed-2"))]),
         new RotationProgress("rot-1", "waiting-for-consumers", 1, 3, 1),
+        new ConsumerRemovalAccepted(Path, "svc", 4),
+        new Heartbeat(Path, "svc", 2, At, null, ConsumerRole.Client, Ack: true, Registrant: "payments"),
+        new WatchConsumer(Path, "svc", ConsumerRole.Client, TestActor, "payments"),
         new JournalProbeWritten("nonce", At),
         new MasterKeyChecked("0123456789abcdef0123456789abcdef", At),
     ];

@@ -20,6 +20,7 @@ public class FrontDoorHttpTests(FrontDoorHost host) : IClassFixture<FrontDoorHos
         { "GET", "/v1/secrets/http/routes:value?reveal=true", null, true },
         { "GET", "/v1/secrets/http/routes:history", null, true },
         { "GET", "/v1/secrets/http/routes:consumers", null, true },
+        { "POST", "/v1/secrets/http/routes:removeConsumer", """{"consumerId":"curl"}""", true },
         { "POST", "/v1/secrets/http/routes:rotate", """{"strategy":"staged"}""", true },
         { "POST", "/v1/secrets/http/routes:rollback", "{}", true },
         { "POST", "/v1/secrets/http/routes:cancel", "{}", true },
@@ -94,6 +95,12 @@ public class FrontDoorHttpTests(FrontDoorHost host) : IClassFixture<FrontDoorHos
             var first = System.Text.Json.JsonDocument.Parse((await reader.ReadLineAsync())!).RootElement;
             Assert.Equal("/http/routes", first.GetProperty("path").GetString());
             return;
+        }
+        if (route.EndsWith(":removeConsumer", StringComparison.Ordinal))
+        {
+            // Something to remove: the consumer registers first, as curl would.
+            var beat = await JsonApi.SendAsync(http, HttpMethod.Post, "/v1/credentials/http/routes:heartbeat", host.ConsumerToken, """{"consumerId":"curl","version":1}""");
+            Assert.True(beat.Status == HttpStatusCode.OK, beat.ToString());
         }
         var answer = await JsonApi.SendAsync(http, new HttpMethod(method), route, operatorRoute ? host.OperatorToken : host.ConsumerToken, body);
         // cancel and promote have nothing to act on here: a refusal in the contract's shape is the right answer.

@@ -76,6 +76,57 @@ public class FrontDoorRpcTests(FrontDoorHost host) : IClassFixture<FrontDoorHost
     }
 
     [Fact]
+    public async Task A_consumer_is_removed_by_rpc_or_cli_in_the_name_of_the_operator()
+    {
+        const string path = "/rpc/remove";
+        var api = await Put(path, "remove-value-1");
+        var consumers = host.Consumer(host.Channel());
+        foreach (var id in new[] { "pod-a", "pod-b", "pod-c" })
+            await consumers.HeartbeatAsync(new HeartbeatRequest { Path = path, ConsumerId = id, Version = 1 }, Cons);
+
+        var removed = await api.RemoveConsumerAsync(new RemoveConsumerRequest { Path = path, ConsumerId = "pod-a" }, Bob);
+        Assert.Equal((path, "pod-a", 2), (removed.SecretPath, removed.ConsumerId, removed.RemainingConsumers));
+        var cli = await host.RunAsync("secret", "consumers", "remove", path, "pod-b", "--json");
+        Assert.True(cli.ExitCode == 0, cli.ToString());
+        Assert.Equal(1, HostProcess.Json(cli).GetProperty("remainingConsumers").GetInt32());
+        Assert.Equal(["pod-c"], (await api.GetConsumersAsync(new PathRequest { Path = path }, Op)).Consumers.Select(c => c.ConsumerId));
+
+        var history = (await api.GetHistoryAsync(new PathRequest { Path = path }, Op)).Events.Where(e => e.Type == "ConsumerRemoved").Select(e => e.Summary);
+        Assert.Equal(["consumer pod-a (last on v1) removed by bob", "consumer pod-b (last on v1) removed by operator"], history);
+
+        var unknown = await host.RunAsync("secret", "consumers", "remove", path, "pod-z", "--json");
+        Assert.Equal(1, unknown.ExitCode);
+        Assert.Equal("not_found", HostProcess.Json(unknown).GetProperty("error").GetProperty("code").GetString());
+        var badId = await host.RunAsync("secret", "consumers", "remove", path, "a b", "--json");
+        Assert.Equal(2, badId.ExitCode);
+        var consumerToken = await Assert.ThrowsAsync<RpcException>(async () => await api.RemoveConsumerAsync(new RemoveConsumerRequest { Path = path, ConsumerId = "pod-c" }, Cons));
+        Assert.Equal(StatusCode.Unauthenticated, consumerToken.StatusCode);
+        Assert.Single((await api.GetConsumersAsync(new PathRequest { Path = path }, Op)).Consumers);
+    }
+
+    [Fact]
+    public async Task One_consumer_token_cannot_flood_a_secret_with_new_consumers()
+    {
+        const string path = "/rpc/flood";
+        var api = await Put(path, "flood-value-1");
+        var consumers = host.Consumer(host.Channel());
+        // The default budget: 200 new consumers at once per token and secret (then 60 a minute).
+        for (var i = 0; i < 200; i++) await consumers.HeartbeatAsync(new HeartbeatRequest { Path = path, ConsumerId = $"pod-{i:000}", Version = 1 }, Cons);
+
+        var refused = await Assert.ThrowsAsync<RpcException>(async () =>
+            await consumers.HeartbeatAsync(new HeartbeatRequest { Path = path, ConsumerId = "pod-200", Version = 1 }, Cons));
+        Assert.Equal(StatusCode.ResourceExhausted, refused.StatusCode);
+        Assert.Contains("registered too many new consumers", refused.Status.Detail);
+        using var http = host.Http();
+        var overHttp = await JsonApi.SendAsync(http, HttpMethod.Post, "/v1/credentials/rpc/flood:heartbeat", host.ConsumerToken, """{"consumerId":"pod-201","version":1}""");
+        Assert.Equal((System.Net.HttpStatusCode.TooManyRequests, "throttled"), (overHttp.Status, overHttp.Reason));
+
+        // Consumers it already registered keep heartbeating, and the secret lists no more than were let in.
+        await consumers.HeartbeatAsync(new HeartbeatRequest { Path = path, ConsumerId = "pod-000", Version = 1 }, Cons);
+        Assert.Equal(200, (await api.GetConsumersAsync(new PathRequest { Path = path }, Op)).Consumers.Count);
+    }
+
+    [Fact]
     public async Task Promote_and_cancel_end_a_waiting_dual_write_and_no_wait_answers_once_it_started()
     {
         var api = await Put("/rpc/waiting", "waiting-value-1");

@@ -57,6 +57,11 @@ public sealed class HarombeOptions
     /// <summary>One more version change is allowed per this interval (10 per minute by default).</summary>
     public TimeSpan ConsumerVersionChangeRefill { get; set; } = TimeSpan.FromSeconds(6);
     public TimeSpan VerificationTimeout { get; set; } = TimeSpan.FromSeconds(10);
+    /// <summary>A consumer stale for longer than this is forgotten (ConsumerExpired).</summary>
+    public TimeSpan ConsumerRetention { get; set; } = TimeSpan.FromHours(24);
+    /// <summary>New consumers one front-door token may register at one secret at once, then per minute.</summary>
+    public int ConsumerRegistrationBurst { get; set; } = Consumers.RegistrationLimit.Default.Burst;
+    public int ConsumerRegistrationsPerMinute { get; set; } = Consumers.RegistrationLimit.Default.PerMinute;
     /// <summary>Split-brain resolver stable-after; lower it for tests, keep it high in production.</summary>
     public TimeSpan SplitBrainStableAfter { get; set; } = TimeSpan.FromSeconds(20);
 

@@ -20,6 +20,7 @@ public sealed class ConsumerActor : ReceiveActor, IWithTimers
     private readonly ConsumerId _id;
     private readonly Func<DateTimeOffset> _clock;
     private readonly VersionChangeLimit _limit;
+    private readonly TimeSpan _retention;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private int? _reportedVersion;
     private ConsumerRole? _reportedRole;
@@ -31,11 +32,13 @@ public sealed class ConsumerActor : ReceiveActor, IWithTimers
     private DateTimeOffset? _lastHeartbeat;
     private IActorRef? _replyTo;
     private bool _stale;
+    private bool _expiryReported;
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public ConsumerActor(ConsumerId id, ConsumerRecord? known, TimeSpan staleAfter, VersionChangeLimit limit, Func<DateTimeOffset> clock)
+    public ConsumerActor(ConsumerId id, ConsumerRecord? known, TimeSpan staleAfter, VersionChangeLimit limit, TimeSpan retention, Func<DateTimeOffset> clock)
     {
+        _retention = retention;
         _id = id;
         _reportedVersion = known?.Version;
         _reportedRole = known?.Role;
@@ -70,8 +73,8 @@ public sealed class ConsumerActor : ReceiveActor, IWithTimers
         });
     }
 
-    public static Props Props(ConsumerId id, ConsumerRecord? known, TimeSpan staleAfter, VersionChangeLimit limit, Func<DateTimeOffset> clock) =>
-        Akka.Actor.Props.Create(() => new ConsumerActor(id, known, staleAfter, limit, clock));
+    public static Props Props(ConsumerId id, ConsumerRecord? known, TimeSpan staleAfter, VersionChangeLimit limit, TimeSpan retention, Func<DateTimeOffset> clock) =>
+        Akka.Actor.Props.Create(() => new ConsumerActor(id, known, staleAfter, limit, retention, clock));
 
     protected override void PreStart() => ScheduleCheck();
 
@@ -79,6 +82,7 @@ public sealed class ConsumerActor : ReceiveActor, IWithTimers
     {
         _lastSeen = _clock();
         _lastHeartbeat = _lastSeen;
+        _expiryReported = false;
         if (heartbeat.ReplyTo is { } replyTo) ReplyTo(replyTo);
         _latest = (heartbeat.Version, heartbeat.Role);
         ReportIfChanged();
@@ -123,9 +127,19 @@ public sealed class ConsumerActor : ReceiveActor, IWithTimers
 
     private void CheckForStaleness()
     {
-        if (_stale || _clock() - _lastSeen < _staleAfter) return;
-        _stale = true;
-        Context.Parent.Tell(new LivenessChanged(_id, true));
+        var silence = _clock() - _lastSeen;
+        if (!_stale && silence >= _staleAfter)
+        {
+            _stale = true;
+            Context.Parent.Tell(new LivenessChanged(_id, true));
+        }
+        // Retention counts from the last heartbeat this incarnation heard (or its start: liveness is not persisted).
+        // The parent decides; it stops this actor once the expiry is persisted.
+        if (_stale && !_expiryReported && silence >= _retention)
+        {
+            _expiryReported = true;
+            Context.Parent.Tell(new RetentionExpired(_id));
+        }
     }
 
     /// <summary>Checks four times per staleAfter, so staleness is noticed within a quarter of the setting.</summary>

@@ -22,6 +22,9 @@ public sealed record VersionReported(ConsumerId ConsumerId, int Version, Consume
 /// <summary>Child to parent: the consumer went stale, or came back.</summary>
 public sealed record LivenessChanged(ConsumerId ConsumerId, bool Stale) : INoSerializationVerificationNeeded;
 
+/// <summary>Child to parent: the consumer has been stale for longer than the retention; it may be forgotten.</summary>
+public sealed record RetentionExpired(ConsumerId ConsumerId) : INoSerializationVerificationNeeded;
+
 /// <summary>Parent to child: describe yourself to <see cref="ReplyTo"/>.</summary>
 public sealed record DescribeConsumer(IActorRef ReplyTo) : INoSerializationVerificationNeeded;
 

@@ -30,6 +30,8 @@ public static class EventSummaries
         RotationFailed f => $"{f.RotationId} {f.Result.Status.Name()}: {f.Result.Error}",
         ConsumerRegistered r => $"{r.Role.Name()} {r.ConsumerId} registered on v{r.Version}",
         ConsumerMigrated m => $"consumer {m.ConsumerId} moved v{m.FromVersion} -> v{m.ToVersion}",
+        ConsumerExpired x => $"consumer {x.ConsumerId} (last on v{x.Version}) forgotten: {x.Reason}",
+        ConsumerRemoved r => $"consumer {r.ConsumerId} (last on v{r.Version}) removed by {r.By}",
         _ => e.GetType().Name,
     };
 

@@ -15,12 +15,14 @@ namespace HarombeActors.Actors.Secrets;
 public sealed partial class SecretActor
 {
     private long _rejectedHeartbeats;
+    private long _childIncarnations;
+    private readonly RegistrationBudgets _registrations;
     private readonly Dictionary<string, List<IActorRef>> _awaitingRegistration = new(StringComparer.Ordinal);
 
     private void OnHeartbeat(Heartbeat heartbeat)
     {
         _metrics.HeartbeatReceived();
-        var rejection = CheckConsumer(heartbeat.ConsumerId, out var id) ?? CheckVersion(heartbeat.Version);
+        var rejection = CheckConsumer(heartbeat.ConsumerId, heartbeat.Registrant, out var id) ?? CheckVersion(heartbeat.Version);
         var replyTo = heartbeat.ReplyTo ?? Sender;
         if (rejection is not null)
         {
@@ -65,7 +67,7 @@ public sealed partial class SecretActor
     private void OnWatchConsumer(WatchConsumer watch)
     {
         if (watch.Watcher is null) return;
-        if (CheckConsumer(watch.ConsumerId, out var id) is { } rejection)
+        if (CheckConsumer(watch.ConsumerId, watch.Registrant, out var id) is { } rejection)
         {
             Refuse(watch.ConsumerId, rejection, watch.Watcher);
             return;
@@ -98,13 +100,59 @@ public sealed partial class SecretActor
         return CurrentNotice(NoticeKind.ValidVersionsChanged, _state.Rotation?.Id);
     }
 
-    private Rejection? CheckConsumer(string? consumerId, out ConsumerId id)
+    /// <summary>
+    /// Refuses a bad id or an unknown secret; a new consumer also needs room (a full secret makes room by forgetting its
+    /// longest-stale consumer, so it recovers by itself) and, from a front-door token, a registration from its budget.
+    /// </summary>
+    private Rejection? CheckConsumer(string? consumerId, string? registrant, out ConsumerId id)
     {
         if (!ConsumerId.TryParse(consumerId, out id, out var badId)) return badId;
         if (!_state.Exists) return new Rejection(RejectionCode.NotFound, $"secret {_state.Path} does not exist");
-        if (!_consumers.ContainsKey(id.Value) && _consumers.Count >= _settings.MaxConsumers)
-            return new Rejection(RejectionCode.InvalidState, $"{_state.Path} already tracks {_settings.MaxConsumers} consumers");
+        if (_consumers.ContainsKey(id.Value)) return null;
+        if (registrant is not null && !_registrations.TryTake(registrant, _clock()))
+            return new Rejection(RejectionCode.Throttled,
+                $"token '{registrant}' registered too many new consumers of {_state.Path} (at most {_settings.Registrations.Burst} at once, then {_settings.Registrations.PerMinute} per minute); retry later");
+        if (_consumers.Count >= _settings.MaxConsumers && !MakeRoom())
+            return new Rejection(RejectionCode.InvalidState, $"{_state.Path} already tracks {_settings.MaxConsumers} consumers, all of them live");
         return null;
+    }
+
+    /// <summary>Forgets one stale consumer to make room: one that never registered at once, else the longest-stale (an event).</summary>
+    private bool MakeRoom()
+    {
+        if (_stale.FirstOrDefault(id => !_state.Consumers.ContainsKey(id)) is { } unregistered)
+        {
+            ForgetChild(unregistered);
+            return true;
+        }
+        var oldest = _stale.Select(id => _state.Consumers[id]).MinBy(c => c.VersionSince);
+        if (oldest is null) return false;
+        // The expiry is persisted before the next message is handled, so the cap is exceeded by one at most, briefly.
+        Execute(new ExpireConsumer(oldest.Id, $"{_state.Path} was full ({_settings.MaxConsumers} consumers); the longest-stale one made room"), null);
+        return true;
+    }
+
+    private void OnRetentionExpired(RetentionExpired expired)
+    {
+        // A child that never registered (a watch without a heartbeat) has no record to expire: it just goes.
+        if (!_state.Consumers.ContainsKey(expired.ConsumerId.Value)) ForgetChild(expired.ConsumerId.Value);
+        else Execute(new ExpireConsumer(expired.ConsumerId, $"stale for longer than the retention ({_settings.ConsumerRetention})"), null);
+    }
+
+    /// <summary>Stops the children of consumers whose expiry or removal was just persisted.</summary>
+    private void ConsumersForgotten(IReadOnlyList<ISecretEvent> events)
+    {
+        foreach (var e in events)
+        {
+            var id = e switch { ConsumerExpired x => x.ConsumerId, ConsumerRemoved r => r.ConsumerId, _ => (ConsumerId?)null };
+            if (id is { } forgotten) ForgetChild(forgotten.Value);
+        }
+    }
+
+    private void ForgetChild(string consumerId)
+    {
+        if (_consumers.Remove(consumerId, out var child)) Context.Stop(child);
+        _stale = _stale.Remove(consumerId);
     }
 
     private Rejection? CheckVersion(int version) =>
@@ -115,7 +163,10 @@ public sealed partial class SecretActor
     private IActorRef EnsureConsumer(ConsumerId id, ConsumerRecord? known)
     {
         if (_consumers.TryGetValue(id.Value, out var child)) return child;
-        child = Context.ActorOf(ConsumerActor.Props(id, known, _broadcastStaleAfter, _settings.VersionChanges, _clock), Uri.EscapeDataString(id.Value));
+        // A forgotten consumer's child may still be stopping when the consumer comes back: the new one gets another name.
+        var name = Uri.EscapeDataString(id.Value);
+        if (!Context.Child(name).IsNobody()) name += "~" + ++_childIncarnations;
+        child = Context.ActorOf(ConsumerActor.Props(id, known, _broadcastStaleAfter, _settings.VersionChanges, _settings.ConsumerRetention, _clock), name);
         _consumers[id.Value] = child;
         return child;
     }

@@ -57,6 +57,7 @@ public sealed partial class SecretActor : ReceivePersistentActor, IWithTimers
         _cipher = cipher;
         _verification = verification;
         _settings = settings;
+        _registrations = new RegistrationBudgets(settings.Registrations);
         _metrics = metrics;
         _clock = clock;
         _broadcastStaleAfter = _state.EffectivePolicy.StaleAfter;
@@ -75,6 +76,7 @@ public sealed partial class SecretActor : ReceivePersistentActor, IWithTimers
         Command<Terminated>(t => ForgetWatcher(t.ActorRef));
         Command<VersionReported>(r => Execute(new ObserveConsumer(r.ConsumerId, r.Version, r.Role), null));
         Command<LivenessChanged>(OnLivenessChanged);
+        Command<RetentionExpired>(OnRetentionExpired);
         Command<RotateSecret>(c => Execute(c, Sender));
         Command<ISecretCommand>(c => Execute(c, Sender));
         // Internal commands (verification results, retries, deadlines) only ever come from this actor itself, wrapped with
@@ -160,14 +162,19 @@ public sealed partial class SecretActor : ReceivePersistentActor, IWithTimers
         SetReceiveTimeout(null);
         _metrics.Observe(command, decision.Events, before);
         _metrics.Track(_state, _stale);
-        var terminal = decision.Events.OfType<IRotationEvent>().LastOrDefault(e => e is RotationCompleted or RotationFailed);
-        if (terminal is not null && decision.Reply is RotationOutcome outcome) RotationEnded(terminal.RotationId, outcome);
+        // Read from the events, not the reply: a command that is no rotation verb (a consumer removed) can end one too.
+        switch (decision.Events.OfType<IRotationEvent>().LastOrDefault(e => e is RotationCompleted or RotationFailed))
+        {
+            case RotationCompleted done: RotationEnded(done.RotationId, new RotationOutcome(done.Result)); break;
+            case RotationFailed failed: RotationEnded(failed.RotationId, new RotationOutcome(failed.Result)); break;
+        }
         if (command is RotateSecret rotate && replyTo is not null)
             ReplyToRotate(rotate, decision, replyTo);
         else if (decision.Reply is not null)
             replyTo?.Tell(decision.Reply);
 
         RegistrationsPersisted(decision.Events);
+        ConsumersForgotten(decision.Events);
         PushNotices(decision.Events, before);
         PushProgress();
         Reconcile();

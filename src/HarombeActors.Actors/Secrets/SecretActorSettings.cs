@@ -23,6 +23,12 @@ public sealed record SecretActorSettings
     /// <summary>Consumers one secret tracks at most; registrations beyond are refused so state cannot grow without bound.</summary>
     public int MaxConsumers { get; init; } = DefaultMaxConsumers;
 
+    /// <summary>A consumer stale for longer than this is forgotten (a <c>ConsumerExpired</c> event): pod names do not pile up.</summary>
+    public TimeSpan ConsumerRetention { get; init; } = TimeSpan.FromHours(24);
+
+    /// <summary>New consumers one front-door token may register per secret: see <see cref="Consumers.RegistrationLimit"/>.</summary>
+    public Consumers.RegistrationLimit Registrations { get; init; } = Consumers.RegistrationLimit.Default;
+
     /// <summary>The read journal used for history (Akka.Persistence.Query plugin id).</summary>
     public string ReadJournalPluginId { get; init; } = "akka.persistence.query.journal.sql";
 
@@ -32,5 +38,11 @@ public sealed record SecretActorSettings
         SnapshotEvery = options.SnapshotEvery,
         VerificationTimeout = options.VerificationTimeout,
         VersionChanges = new Consumers.VersionChangeLimit(options.ConsumerVersionChangeBurst, options.ConsumerVersionChangeRefill),
+        ConsumerRetention = options.ConsumerRetention > TimeSpan.Zero
+            ? options.ConsumerRetention
+            : throw new HarombeConfigurationException($"Harombe:ConsumerRetention: must be positive (got {options.ConsumerRetention})"),
+        Registrations = options.ConsumerRegistrationBurst >= 1 && options.ConsumerRegistrationsPerMinute >= 1
+            ? new Consumers.RegistrationLimit(options.ConsumerRegistrationBurst, options.ConsumerRegistrationsPerMinute)
+            : throw new HarombeConfigurationException("Harombe:ConsumerRegistrationBurst and Harombe:ConsumerRegistrationsPerMinute: must be at least 1"),
     };
 }

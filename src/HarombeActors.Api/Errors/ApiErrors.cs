@@ -20,6 +20,7 @@ public static class ApiErrors
         RejectionCode.Conflict => Code.Aborted,
         RejectionCode.NotFound => Code.NotFound,
         RejectionCode.Unauthorized => Code.Unauthenticated,
+        RejectionCode.Throttled => Code.ResourceExhausted,
         _ => Code.FailedPrecondition,
     }, rejection.Code.Name(), rejection.Message, rejection.Field);
 

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Grpc.Core;
+using HarombeActors.Api.Access;
 using HarombeActors.Api.Errors;
 using HarombeActors.Api.Streams;
 using HarombeActors.Contracts.Messages;
@@ -28,7 +29,8 @@ public sealed class ConsumerService(SecretGateway secrets, ActorSystem system) :
     {
         var path = ApiInput.ScopedPath(request.Path, context);
         var id = ApiInput.Consumer(request.ConsumerId);
-        var beat = new Heartbeat(path, id.Value, ApiInput.Version(request.Version), DateTimeOffset.UtcNow, ReplyTo: null, ApiInput.Role(request.Role), Ack: true);
+        var beat = new Heartbeat(path, id.Value, ApiInput.Version(request.Version), DateTimeOffset.UtcNow, ReplyTo: null, ApiInput.Role(request.Role), Ack: true,
+            Registrant: context.Caller().Principal.Name);
         return await secrets.AskAsync(beat, context) switch
         {
             HeartbeatAccepted accepted => ProtoMapping.Heartbeat(accepted),
@@ -42,9 +44,10 @@ public sealed class ConsumerService(SecretGateway secrets, ActorSystem system) :
         var path = ApiInput.ScopedPath(request.Path, context);
         var id = ApiInput.Consumer(request.ConsumerId);
         var role = ApiInput.Role(request.Role);
+        var registrant = context.Caller().Principal.Name;
         RotationNotice? last = null;
         var lastWrite = DateTimeOffset.UtcNow;
-        await foreach (var message in StreamRelay.OpenAsync(system, secrets.Region, relay => new WatchConsumer(path, id.Value, role, relay), WatchRepeat, context.CancellationToken))
+        await foreach (var message in StreamRelay.OpenAsync(system, secrets.Region, relay => new WatchConsumer(path, id.Value, role, relay, registrant), WatchRepeat, context.CancellationToken))
         {
             switch (message)
             {

@@ -58,6 +58,13 @@ public sealed partial class OperatorService(SecretGateway secrets, ActorSystem s
     public override async Task<P.ConsumerList> GetConsumers(P.PathRequest request, ServerCallContext context) =>
         ProtoMapping.Consumers(await secrets.ExpectAsync<ConsumerList>(new GetConsumers(ApiInput.Path(request.Path)), context));
 
+    public override async Task<P.ConsumerRemoval> RemoveConsumer(P.RemoveConsumerRequest request, ServerCallContext context)
+    {
+        var command = new RemoveConsumer(ApiInput.Path(request.Path), ApiInput.Consumer(request.ConsumerId), context.Caller().Principal);
+        var removed = await secrets.ExpectAsync<ConsumerRemovalAccepted>(command, context);
+        return new P.ConsumerRemoval { SecretPath = removed.Path.Value, ConsumerId = removed.ConsumerId, RemainingConsumers = removed.RemainingConsumers };
+    }
+
     public override async Task<P.RotationResult> Rollback(P.RollbackRequest request, ServerCallContext context)
     {
         var path = ApiInput.Path(request.Path);

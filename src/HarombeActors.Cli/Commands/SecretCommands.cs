@@ -18,8 +18,10 @@ public static partial class SecretCommands
             (c, p) => c.RunAsync((api, o) => api.GetStatusAsync(new PathRequest { Path = p }, o), c.Output.Status)));
         secret.Subcommands.Add(PathVerb("history", "the event log (audit trail), without values",
             (c, p) => c.RunAsync((api, o) => api.GetHistoryAsync(new PathRequest { Path = p }, o), c.Output.History)));
-        secret.Subcommands.Add(PathVerb("consumers", "each consumer's version, last heartbeat and migration status",
-            (c, p) => c.RunAsync((api, o) => api.GetConsumersAsync(new PathRequest { Path = p }, o), c.Output.Consumers)));
+        var consumers = PathVerb("consumers", "each consumer's version, last heartbeat and migration status",
+            (c, p) => c.RunAsync((api, o) => api.GetConsumersAsync(new PathRequest { Path = p }, o), c.Output.Consumers));
+        consumers.Subcommands.Add(RemoveConsumer());
+        secret.Subcommands.Add(consumers);
         secret.Subcommands.Add(Rotate());
         // Rolling back a held dual-write abandons it, which reports rolled_back rather than success: like cancel, the
         // operation itself succeeded (exit 0). A rollback that cannot happen is refused and exits by its code.
@@ -42,6 +44,21 @@ public static partial class SecretCommands
     {
         var command = new Command(name, description) { PathArgument };
         command.SetAction((parse, _) => run(CliContext.From(parse), ParsePath(parse.GetValue(PathArgument)!)));
+        return command;
+    }
+
+    private static Command RemoveConsumer()
+    {
+        var consumerId = new Argument<string>("id") { Description = "the consumer's id, as `secret consumers PATH` lists it" };
+        var command = new Command("remove", "forget one consumer now (one still running registers again with its next heartbeat)") { PathArgument, consumerId };
+        command.SetAction((parse, _) =>
+        {
+            var context = CliContext.From(parse);
+            var raw = parse.GetValue(consumerId)!;
+            if (!ConsumerId.TryParse(raw, out var id, out var rejection)) throw CliException.BadInput(rejection.Message);
+            var request = new RemoveConsumerRequest { Path = ParsePath(parse.GetValue(PathArgument)!), ConsumerId = id.Value };
+            return context.RunAsync((api, o) => api.RemoveConsumerAsync(request, o), context.Output.ConsumerRemoved);
+        });
         return command;
     }
 

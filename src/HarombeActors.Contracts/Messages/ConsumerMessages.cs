@@ -12,10 +12,12 @@ namespace HarombeActors.Contracts.Messages;
 /// (null keeps the address the consumer had: the front door's heartbeats carry none, its watch streams register one).
 /// With <see cref="Ack"/> the sender gets a <see cref="HeartbeatAccepted"/> (or the rejection) back.
 /// Heartbeats are not persisted; only a consumer's registration and its version changes are. A resource reports the
-/// newest version it accepts.
+/// newest version it accepts. <see cref="Registrant"/> is the front-door token's name (stamped by the front door; null
+/// from cluster members): new consumers are limited per token.
 /// </summary>
 public sealed record Heartbeat(
-    SecretPath Path, string ConsumerId, int Version, DateTimeOffset SentAt, IActorRef? ReplyTo, ConsumerRole Role = ConsumerRole.Client, bool Ack = false)
+    SecretPath Path, string ConsumerId, int Version, DateTimeOffset SentAt, IActorRef? ReplyTo, ConsumerRole Role = ConsumerRole.Client, bool Ack = false,
+    string? Registrant = null)
     : ISecretMessage, IHarombeMessage;
 
 /// <summary>Sent to a heartbeat's reply address (or its sender) when it is refused (unknown secret, bad id, unknown version).</summary>
@@ -29,7 +31,7 @@ public sealed record HeartbeatAccepted(SecretPath Path, int CurrentVersion, IRea
 /// with the current notice. Watched until the watcher stops; sent again now and then, so a restarted or moved secret
 /// learns it again.
 /// </summary>
-public sealed record WatchConsumer(SecretPath Path, string ConsumerId, ConsumerRole Role, IActorRef Watcher) : ISecretMessage, IHarombeMessage;
+public sealed record WatchConsumer(SecretPath Path, string ConsumerId, ConsumerRole Role, IActorRef Watcher, string? Registrant = null) : ISecretMessage, IHarombeMessage;
 
 /// <summary>
 /// Asks for the progress and the final result of one rotation: <see cref="Watcher"/> gets a

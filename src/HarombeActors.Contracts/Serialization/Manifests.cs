@@ -36,6 +36,8 @@ public static class Manifests
         [typeof(RotationFailed)] = "E-RF",
         [typeof(ConsumerRegistered)] = "E-CR",
         [typeof(ConsumerMigrated)] = "E-CM",
+        [typeof(ConsumerExpired)] = "E-CX",
+        [typeof(ConsumerRemoved)] = "E-CD",
         // the readiness probe's own journal entries (persisted, under harombe-health-* persistence ids)
         [typeof(JournalProbeWritten)] = "H-JP",
         // the master key's check value (persisted once, under the harombe-key-check persistence id)
@@ -49,6 +51,7 @@ public static class Manifests
         [typeof(CancelRotation)] = "C-C",
         [typeof(PromoteRotation)] = "C-P",
         [typeof(SetPolicy)] = "C-SP",
+        [typeof(RemoveConsumer)] = "C-RC",
         [typeof(GetSecret)] = "Q-G",
         [typeof(GetStatus)] = "Q-S",
         [typeof(GetHistory)] = "Q-H",
@@ -69,6 +72,7 @@ public static class Manifests
         [typeof(ConsumerList)] = "R-C",
         [typeof(ValidValues)] = "R-V",
         [typeof(RotationProgress)] = "R-PG",
+        [typeof(ConsumerRemovalAccepted)] = "R-CD",
         // consumer protocol
         [typeof(Heartbeat)] = "M-HB",
         [typeof(HeartbeatRejected)] = "M-HX",

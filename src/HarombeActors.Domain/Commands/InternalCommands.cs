@@ -28,3 +28,9 @@ public sealed record EvaluateMigration : IInternalCommand
 }
 
 public sealed record MigrationDeadlineReached(RotationId RotationId) : IInternalCommand;
+
+/// <summary>
+/// A stale consumer is to be forgotten (<paramref name="Reason"/> says why). Ignored if the consumer is unknown or live
+/// again by the time it is decided: only a stale consumer ever expires.
+/// </summary>
+public sealed record ExpireConsumer(ConsumerId ConsumerId, string Reason) : IInternalCommand;

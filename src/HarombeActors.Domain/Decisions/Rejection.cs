@@ -13,6 +13,8 @@ public enum RejectionCode
     InvalidState,
     /// <summary>No valid operator token. Says nothing about the secret, not even whether it exists.</summary>
     Unauthorized,
+    /// <summary>Too many requests of one kind from one caller: nothing was written; retry later.</summary>
+    Throttled,
 }
 
 public static class RejectionCodeNames
@@ -24,6 +26,7 @@ public static class RejectionCodeNames
         RejectionCode.Conflict => "conflict",
         RejectionCode.NotFound => "not_found",
         RejectionCode.Unauthorized => "unauthorized",
+        RejectionCode.Throttled => "throttled",
         _ => "failed",
     };
 }

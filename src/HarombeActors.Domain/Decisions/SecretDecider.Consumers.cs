@@ -2,6 +2,7 @@ using HarombeActors.Domain.Commands;
 using HarombeActors.Domain.Events;
 using HarombeActors.Domain.Ids;
 using HarombeActors.Domain.Policies;
+using HarombeActors.Domain.Replies;
 using HarombeActors.Domain.Rotation;
 using HarombeActors.Domain.State;
 
@@ -25,6 +26,23 @@ public static partial class SecretDecider
         else
             return Decision.Nothing;
         return Finish(Advance(batch, ctx));
+    }
+
+    private static Decision RemoveConsumer(SecretState state, RemoveConsumer c, DecisionContext ctx)
+    {
+        if (!state.Exists) return Decision.Reject(NotFound(state));
+        if (!state.Consumers.TryGetValue(c.ConsumerId.Value, out var known))
+            return Decision.Reject(new Rejection(RejectionCode.NotFound, $"{state.Path} has no consumer '{c.ConsumerId}'"));
+        // The consumer a rotation was waiting for may be the one removed: the rotation goes on without it.
+        var batch = Advance(new EventBatch(state).Emit(new ConsumerRemoved(state.Path, c.ConsumerId, known.Version, c.By, ctx.Clock())), ctx);
+        var outcome = Finish(batch);
+        return outcome with { Reply = new ConsumerRemovalAccepted(state.Path, c.ConsumerId.Value, batch.State.Consumers.Count) };
+    }
+
+    private static Decision ExpireConsumer(SecretState state, ExpireConsumer c, DecisionContext ctx)
+    {
+        if (!state.Consumers.TryGetValue(c.ConsumerId.Value, out var known) || !ctx.StaleConsumers.Contains(c.ConsumerId.Value)) return Decision.Nothing;
+        return Finish(Advance(new EventBatch(state).Emit(new ConsumerExpired(state.Path, c.ConsumerId, known.Version, c.Reason, ctx.Clock())), ctx));
     }
 
     /// <summary>What a change of consumers (a report, a liveness change) may unblock: arming, then promotion.</summary>

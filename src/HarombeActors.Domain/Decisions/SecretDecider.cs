@@ -30,6 +30,8 @@ public static partial class SecretDecider
             CompleteVerification c => CompleteVerification(state, c, ctx),
             RetryVerification c => RetryVerification(state, c, ctx),
             ObserveConsumer c => ObserveConsumer(state, c, ctx),
+            RemoveConsumer c => RemoveConsumer(state, c, ctx),
+            ExpireConsumer c => ExpireConsumer(state, c, ctx),
             EvaluateMigration => Finish(Advance(new EventBatch(state), ctx)),
             MigrationDeadlineReached c => MigrationDeadline(state, c, ctx),
             _ => Decision.Reject(Rejection.BadInput("command", $"{command.GetType().Name} is not a secret command")),

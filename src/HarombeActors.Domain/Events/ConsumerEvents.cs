@@ -10,3 +10,12 @@ namespace HarombeActors.Domain.Events;
 public sealed record ConsumerRegistered(SecretPath Path, ConsumerId ConsumerId, int Version, DateTimeOffset At, ConsumerRole Role = ConsumerRole.Client) : ISecretEvent;
 
 public sealed record ConsumerMigrated(SecretPath Path, ConsumerId ConsumerId, int FromVersion, int ToVersion, DateTimeOffset At) : ISecretEvent;
+
+/// <summary>
+/// A consumer forgotten by the secret itself: stale for longer than the retention, or the longest-stale one when a
+/// full secret needs room. It is no longer listed, counted or waited for; a heartbeat registers it again.
+/// </summary>
+public sealed record ConsumerExpired(SecretPath Path, ConsumerId ConsumerId, int Version, string Reason, DateTimeOffset At) : ISecretEvent;
+
+/// <summary>A consumer an operator removed. A consumer that is still running registers again with its next heartbeat.</summary>
+public sealed record ConsumerRemoved(SecretPath Path, ConsumerId ConsumerId, int Version, Principal By, DateTimeOffset At) : ISecretEvent;

@@ -66,3 +66,6 @@ public sealed record ValidValues(SecretPath Path, int CurrentVersion, int Prefer
 public sealed record RotationProgress(string RotationId, string Phase, int Migrated, int Total, int Stale) : ISecretReply;
 
 public sealed record ConsumerList(SecretPath Path, int? TargetVersion, IReadOnlyList<ConsumerInfo> Consumers) : ISecretReply;
+
+/// <summary>The answer to <see cref="Commands.RemoveConsumer"/>: the consumer is forgotten (its removal is persisted).</summary>
+public sealed record ConsumerRemovalAccepted(SecretPath Path, string ConsumerId, int RemainingConsumers) : ISecretReply;

@@ -112,6 +112,8 @@ public sealed record SecretState
         RotationFailed f => RestoreTargetSlot() with { Rotation = null, Pending = null, DualMode = false, LastResult = f.Result },
         ConsumerRegistered r => this with { Consumers = Consumers.SetItem(r.ConsumerId.Value, new ConsumerRecord(r.ConsumerId, r.Version, r.At, r.At, r.Role)) },
         ConsumerMigrated m => this with { Consumers = Consumers.SetItem(m.ConsumerId.Value, Consumers[m.ConsumerId.Value] with { Version = m.ToVersion, VersionSince = m.At }) },
+        ConsumerExpired x => this with { Consumers = Consumers.Remove(x.ConsumerId.Value) },
+        ConsumerRemoved r => this with { Consumers = Consumers.Remove(r.ConsumerId.Value) },
         _ => throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name, "unknown secret event"),
     };
 
