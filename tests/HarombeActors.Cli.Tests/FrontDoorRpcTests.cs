@@ -110,7 +110,7 @@ public class FrontDoorRpcTests(FrontDoorHost host) : IClassFixture<FrontDoorHost
         const string path = "/rpc/flood";
         var api = await Put(path, "flood-value-1");
         var consumers = host.Consumer(host.Channel());
-        // The default budget: 200 new consumers at once per token and secret (then 60 a minute).
+        // The default burst: 200 new consumers at once per token and secret (this host then allows 1 a minute).
         for (var i = 0; i < 200; i++) await consumers.HeartbeatAsync(new HeartbeatRequest { Path = path, ConsumerId = $"pod-{i:000}", Version = 1 }, Cons);
 
         var refused = await Assert.ThrowsAsync<RpcException>(async () =>

@@ -44,6 +44,9 @@ public sealed partial class SecretActor : ReceivePersistentActor, IWithTimers
     private CancellationTokenSource? _verificationCancellation;
     private TimeSpan _broadcastStaleAfter;
     private long _lastSnapshotSequenceNr;
+    // The snapshot asked for last: a new one is not asked for while it is on its way, else two saves race and the
+    // older-snapshot clean-up below can see them out of order.
+    private long _snapshotRequestedAt;
 
     public ITimerScheduler Timers { get; set; } = null!;
 
@@ -66,6 +69,7 @@ public sealed partial class SecretActor : ReceivePersistentActor, IWithTimers
         {
             _state = (SecretState)offer.Snapshot;
             _lastSnapshotSequenceNr = offer.Metadata.SequenceNr;
+            _snapshotRequestedAt = offer.Metadata.SequenceNr;
         });
         Recover<ISecretEvent>(e => _state = _state.Apply(e));
         Recover<RecoveryCompleted>(_ => OnRecovered());
@@ -93,7 +97,11 @@ public sealed partial class SecretActor : ReceivePersistentActor, IWithTimers
         Command<SaveSnapshotSuccess>(OnSnapshotSaved);
         Command<DeleteSnapshotsSuccess>(_ => { });
         Command<DeleteSnapshotsFailure>(f => _log.Warning("deleting old snapshots of {0} failed: {1}", PersistenceId, f.Cause.Message));
-        Command<SaveSnapshotFailure>(f => _log.Warning("snapshot of {0} failed: {1}", PersistenceId, f.Cause.Message));
+        Command<SaveSnapshotFailure>(f =>
+        {
+            _log.Warning("snapshot of {0} failed: {1}", PersistenceId, f.Cause.Message);
+            _snapshotRequestedAt = _lastSnapshotSequenceNr;
+        });
         Command<ReceiveTimeout>(_ => PassivateIfMissing());
     }
 
@@ -118,7 +126,7 @@ public sealed partial class SecretActor : ReceivePersistentActor, IWithTimers
     {
         var previous = _lastSnapshotSequenceNr;
         _lastSnapshotSequenceNr = saved.Metadata.SequenceNr;
-        if (previous > 1 && previous < saved.Metadata.SequenceNr) DeleteSnapshots(new SnapshotSelectionCriteria(previous - 1));
+        if (previous > 0 && previous < saved.Metadata.SequenceNr) DeleteSnapshots(new SnapshotSelectionCriteria(previous - 1));
     }
 
     private DecisionContext DecisionContext => new(_cipher, _verification.Names, _stale, _clock);
@@ -178,7 +186,11 @@ public sealed partial class SecretActor : ReceivePersistentActor, IWithTimers
         PushNotices(decision.Events, before);
         PushProgress();
         Reconcile();
-        if (LastSequenceNr - _lastSnapshotSequenceNr >= _settings.SnapshotEvery) SaveSnapshot(_state);
+        if (_snapshotRequestedAt == _lastSnapshotSequenceNr && LastSequenceNr - _lastSnapshotSequenceNr >= _settings.SnapshotEvery)
+        {
+            _snapshotRequestedAt = LastSequenceNr;
+            SaveSnapshot(_state);
+        }
     }
 
     private void ReplyToRotate(RotateSecret rotate, Decision decision, IActorRef replyTo)

@@ -20,6 +20,8 @@ public sealed class FrontDoorHost : HostProcess
         Settings["Harombe__OperatorTokens__bob"] = BobToken;
         Settings["Harombe__ConsumerTokens__app__Token"] = ScopedToken;
         Settings["Harombe__ConsumerTokens__app__Prefixes__0"] = ScopedPrefix;
+        // One new consumer a minute after the burst, so the flood test cannot race a refill on a slow machine.
+        Settings["Harombe__ConsumerRegistrationsPerMinute"] = "1";
     }
 
     public string OperatorToken => File.ReadAllText(Path.Combine(DataDir, FrontDoor.OperatorTokenFile)).Trim();
