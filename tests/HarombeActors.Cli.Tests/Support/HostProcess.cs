@@ -73,7 +73,7 @@ public class HostProcess : IAsyncLifetime, IAsyncDisposable
         }
     }
 
-    public Task InitializeAsync() => StartAsync();
+    public virtual Task InitializeAsync() => StartAsync();
 
     /// <summary>A host of the calling test's own.</summary>
     public static async Task<HostProcess> StartNewAsync()
@@ -85,6 +85,14 @@ public class HostProcess : IAsyncLifetime, IAsyncDisposable
 
     /// <summary>Stops the host gracefully (SIGTERM, as Ctrl+C would) and starts it again on the same ports and files.</summary>
     public async Task RestartAsync()
+    {
+        await StopAsync();
+        _process?.Dispose();
+        await StartAsync();
+    }
+
+    /// <summary>Stops the host gracefully (SIGTERM): it leaves the cluster and hands its shards over first.</summary>
+    public async Task StopAsync()
     {
         if (_process is { HasExited: false })
         {
@@ -100,9 +108,10 @@ public class HostProcess : IAsyncLifetime, IAsyncDisposable
                 throw new TimeoutException($"the host did not stop within 90 s of SIGTERM:\n{Tail}");
             }
         }
-        _process?.Dispose();
-        await StartAsync();
     }
+
+    /// <summary>Whether the host process has ended (by itself, or stopped).</summary>
+    public bool HasExited => _process is null || _process.HasExited;
 
     private async Task StartAsync()
     {
