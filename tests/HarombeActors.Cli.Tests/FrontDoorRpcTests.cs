@@ -127,6 +127,41 @@ public class FrontDoorRpcTests(FrontDoorHost host) : IClassFixture<FrontDoorHost
     }
 
     [Fact]
+    public async Task A_consumer_token_cannot_speak_for_a_consumer_another_token_registered()
+    {
+        const string path = "/app/owned";
+        var api = await Put(path, "owned-value-1");
+        var consumers = host.Consumer(host.Channel());
+        // The scoped token's service is on v1 and holds a dual-write open.
+        await consumers.HeartbeatAsync(new HeartbeatRequest { Path = path, ConsumerId = "billing-1", Version = 1 }, Scoped);
+        var started = await Drain(api.Rotate(new RotateRequest { Path = path, Strategy = "dual-write", NoWait = true, NoVerify = true, MigrationTimeout = Duration.FromTimeSpan(TimeSpan.FromHours(1)) }, Op));
+        Assert.Equal(RotateEvent.EventOneofCase.Accepted, started[^1].EventCase);
+
+        // Another token (here the all-paths consumer token) claims the move for it: refused, over gRPC and HTTP, and for watches too.
+        var forged = await Assert.ThrowsAsync<RpcException>(async () =>
+            await consumers.HeartbeatAsync(new HeartbeatRequest { Path = path, ConsumerId = "billing-1", Version = 2 }, Cons));
+        Assert.Equal((StatusCode.PermissionDenied, "consumer 'billing-1' of /app/owned was registered with another token; only that token may speak for it"),
+            (forged.StatusCode, forged.Status.Detail));
+        using var http = host.Http();
+        var overHttp = await JsonApi.SendAsync(http, HttpMethod.Post, "/v1/credentials/app/owned:heartbeat", host.ConsumerToken, """{"consumerId":"billing-1","version":2}""");
+        Assert.Equal((System.Net.HttpStatusCode.Forbidden, "forbidden"), (overHttp.Status, overHttp.Reason));
+        using var watch = consumers.Watch(new WatchRequest { Path = path, ConsumerId = "billing-1" }, new CallOptions(Cons.Headers));
+        Assert.Equal(StatusCode.PermissionDenied, (await Assert.ThrowsAsync<RpcException>(async () => await watch.ResponseStream.MoveNext(CancellationToken.None))).StatusCode);
+
+        // Nothing moved: the rotation still waits for the real consumer, which then promotes it itself.
+        var status = await api.GetStatusAsync(new PathRequest { Path = path }, Op);
+        Assert.True(status.DualMode);
+        Assert.Equal(1, Assert.Single((await api.GetConsumersAsync(new PathRequest { Path = path }, Op)).Consumers).SecretVersion);
+        await consumers.HeartbeatAsync(new HeartbeatRequest { Path = path, ConsumerId = "billing-1", Version = 2 }, Scoped);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while ((await api.GetStatusAsync(new PathRequest { Path = path }, Op)).CurrentVersion != 2)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the real consumer's move did not promote the rotation");
+            await Task.Delay(50);
+        }
+    }
+
+    [Fact]
     public async Task Promote_and_cancel_end_a_waiting_dual_write_and_no_wait_answers_once_it_started()
     {
         var api = await Put("/rpc/waiting", "waiting-value-1");

@@ -18,6 +18,8 @@ public sealed partial class SecretActor
     private long _childIncarnations;
     private readonly RegistrationBudgets _registrations;
     private readonly Dictionary<string, List<IActorRef>> _awaitingRegistration = new(StringComparer.Ordinal);
+    // Owners of consumers whose registration (or claim) is not persisted yet.
+    private readonly Dictionary<string, string> _owners = new(StringComparer.Ordinal);
 
     private void OnHeartbeat(Heartbeat heartbeat)
     {
@@ -108,14 +110,37 @@ public sealed partial class SecretActor
     {
         if (!ConsumerId.TryParse(consumerId, out id, out var badId)) return badId;
         if (!_state.Exists) return new Rejection(RejectionCode.NotFound, $"secret {_state.Path} does not exist");
-        if (_consumers.ContainsKey(id.Value)) return null;
+        if (_consumers.ContainsKey(id.Value)) return CheckOwner(id, registrant);
         if (registrant is not null && !_registrations.TryTake(registrant, _clock()))
             return new Rejection(RejectionCode.Throttled,
                 $"token '{registrant}' registered too many new consumers of {_state.Path} (at most {_settings.Registrations.Burst} at once, then {_settings.Registrations.PerMinute} per minute); retry later");
         if (_consumers.Count >= _settings.MaxConsumers && !MakeRoom())
             return new Rejection(RejectionCode.InvalidState, $"{_state.Path} already tracks {_settings.MaxConsumers} consumers, all of them live");
+        if (registrant is not null) _owners[id.Value] = registrant;
         return null;
     }
+
+    /// <summary>
+    /// Only the token that registered a consumer may speak for it: another token's heartbeat could otherwise report
+    /// a move its real service never made and get a dual-write promoted under it. Cluster members are trusted with
+    /// every consumer. A registered consumer without an owner is claimed (persisted) by the first token heard for it.
+    /// </summary>
+    private Rejection? CheckOwner(ConsumerId id, string? registrant)
+    {
+        var record = _state.Consumers.GetValueOrDefault(id.Value);
+        var owner = record?.Registrant ?? _owners.GetValueOrDefault(id.Value);
+        if (owner is not null && registrant is not null && !string.Equals(owner, registrant, StringComparison.Ordinal))
+            return SecretDecider.ConsumerOwnedByAnother(_state, id);
+        if (owner is null && registrant is not null)
+        {
+            _owners[id.Value] = registrant;
+            if (record is not null) Execute(new ObserveConsumer(id, record.Version, record.Role, registrant), null);
+        }
+        return null;
+    }
+
+    /// <summary>The token a consumer belongs to: persisted, or remembered from its first heartbeat until it is.</summary>
+    private string? OwnerOf(ConsumerId id) => _state.Consumers.GetValueOrDefault(id.Value)?.Registrant ?? _owners.GetValueOrDefault(id.Value);
 
     /// <summary>Forgets one stale consumer to make room: one that never registered at once, else the longest-stale (an event).</summary>
     private bool MakeRoom()
@@ -151,6 +176,7 @@ public sealed partial class SecretActor
 
     private void ForgetChild(string consumerId)
     {
+        _owners.Remove(consumerId);
         if (_consumers.Remove(consumerId, out var child)) Context.Stop(child);
         _stale = _stale.Remove(consumerId);
     }

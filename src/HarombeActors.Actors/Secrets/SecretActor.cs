@@ -78,7 +78,7 @@ public sealed partial class SecretActor : ReceivePersistentActor, IWithTimers
         Command<WatchConsumer>(OnWatchConsumer);
         Command<WatchRotation>(OnWatchRotation);
         Command<Terminated>(t => ForgetWatcher(t.ActorRef));
-        Command<VersionReported>(r => Execute(new ObserveConsumer(r.ConsumerId, r.Version, r.Role), null));
+        Command<VersionReported>(r => Execute(new ObserveConsumer(r.ConsumerId, r.Version, r.Role, OwnerOf(r.ConsumerId)), null));
         Command<LivenessChanged>(OnLivenessChanged);
         Command<RetentionExpired>(OnRetentionExpired);
         Command<RotateSecret>(c => Execute(c, Sender));

@@ -21,6 +21,7 @@ public static class ApiErrors
         RejectionCode.NotFound => Code.NotFound,
         RejectionCode.Unauthorized => Code.Unauthenticated,
         RejectionCode.Throttled => Code.ResourceExhausted,
+        RejectionCode.Forbidden => Code.PermissionDenied,
         _ => Code.FailedPrecondition,
     }, rejection.Code.Name(), rejection.Message, rejection.Field);
 

@@ -17,9 +17,10 @@ public sealed record RetryVerification(RotationId RotationId) : IInternalCommand
 
 /// <summary>
 /// A consumer reported <paramref name="Version"/>. Liveness comes from the decision context, so the decision can
-/// promote in the same batch when this was the last live consumer to move.
+/// promote in the same batch when this was the last live consumer to move. <paramref name="Registrant"/>: the
+/// front-door token it was heard through (null from cluster members); it becomes the owner of a new or unowned record.
 /// </summary>
-public sealed record ObserveConsumer(ConsumerId ConsumerId, int Version, ConsumerRole Role = ConsumerRole.Client) : IInternalCommand;
+public sealed record ObserveConsumer(ConsumerId ConsumerId, int Version, ConsumerRole Role = ConsumerRole.Client, string? Registrant = null) : IInternalCommand;
 
 /// <summary>Liveness changed or a check interval passed: promote if every live consumer has moved.</summary>
 public sealed record EvaluateMigration : IInternalCommand

@@ -15,6 +15,8 @@ public enum RejectionCode
     Unauthorized,
     /// <summary>Too many requests of one kind from one caller: nothing was written; retry later.</summary>
     Throttled,
+    /// <summary>The caller is who it says, but may not do this to this thing (e.g. speak for another token's consumer).</summary>
+    Forbidden,
 }
 
 public static class RejectionCodeNames
@@ -27,6 +29,7 @@ public static class RejectionCodeNames
         RejectionCode.NotFound => "not_found",
         RejectionCode.Unauthorized => "unauthorized",
         RejectionCode.Throttled => "throttled",
+        RejectionCode.Forbidden => "forbidden",
         _ => "failed",
     };
 }

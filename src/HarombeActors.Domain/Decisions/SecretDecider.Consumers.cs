@@ -19,14 +19,28 @@ public static partial class SecretDecider
             return Decision.Reject(Rejection.BadInput("version", $"v{c.Version} does not exist for {state.Path} (latest is v{state.NextVersionNumber - 1})"));
         var batch = new EventBatch(state);
         var now = ctx.Clock();
-        if (!state.Consumers.TryGetValue(c.ConsumerId.Value, out var known) || known.Role != c.Role)
-            batch.Emit(new ConsumerRegistered(state.Path, c.ConsumerId, c.Version, now, c.Role));
-        else if (known.Version != c.Version)
-            batch.Emit(new ConsumerMigrated(state.Path, c.ConsumerId, known.Version, c.Version, now));
+        var known = state.Consumers.GetValueOrDefault(c.ConsumerId.Value);
+        if (known is not null && known.OwnedByAnother(c.Registrant))
+            return Decision.Reject(ConsumerOwnedByAnother(state, c.ConsumerId));
+        if (known is null || known.Role != c.Role)
+        {
+            batch.Emit(new ConsumerRegistered(state.Path, c.ConsumerId, c.Version, now, c.Role, known?.Registrant ?? c.Registrant));
+        }
         else
-            return Decision.Nothing;
-        return Finish(Advance(batch, ctx));
+        {
+            // A record without an owner (a cluster member's, or one older than owners) is claimed by the first token
+            // heard for it; a version change is still its own event, for the audit trail.
+            if (known.Registrant is null && c.Registrant is not null)
+                batch.Emit(new ConsumerRegistered(state.Path, c.ConsumerId, known.Version, now, known.Role, c.Registrant));
+            if (known.Version != c.Version)
+                batch.Emit(new ConsumerMigrated(state.Path, c.ConsumerId, known.Version, c.Version, now));
+        }
+        return batch.Events.Count == 0 ? Decision.Nothing : Finish(Advance(batch, ctx));
     }
+
+    /// <summary>The refusal when one token would speak for a consumer another token registered.</summary>
+    public static Rejection ConsumerOwnedByAnother(SecretState state, ConsumerId id) =>
+        new(RejectionCode.Forbidden, $"consumer '{id}' of {state.Path} was registered with another token; only that token may speak for it", "consumerId");
 
     private static Decision RemoveConsumer(SecretState state, RemoveConsumer c, DecisionContext ctx)
     {

@@ -5,9 +5,11 @@ namespace HarombeActors.Domain.Events;
 
 /// <summary>
 /// First heartbeat of a consumer, or one that declares a different role. Single heartbeats are not persisted;
-/// registrations and version changes are.
+/// registrations and version changes are. <paramref name="Registrant"/> (optional, added later) names the front-door
+/// token that registered it, which alone may speak for it afterwards; it is registered again when a token claims a
+/// consumer recorded without one.
 /// </summary>
-public sealed record ConsumerRegistered(SecretPath Path, ConsumerId ConsumerId, int Version, DateTimeOffset At, ConsumerRole Role = ConsumerRole.Client) : ISecretEvent;
+public sealed record ConsumerRegistered(SecretPath Path, ConsumerId ConsumerId, int Version, DateTimeOffset At, ConsumerRole Role = ConsumerRole.Client, string? Registrant = null) : ISecretEvent;
 
 public sealed record ConsumerMigrated(SecretPath Path, ConsumerId ConsumerId, int FromVersion, int ToVersion, DateTimeOffset At) : ISecretEvent;
 

@@ -4,9 +4,17 @@ namespace HarombeActors.Domain.State;
 
 /// <summary>
 /// The persisted part of a consumer: who it is, what it does with the secret, and which version it last reported.
-/// Liveness is not persisted.
+/// Liveness is not persisted. <paramref name="Registrant"/> is the front-door token that registered it (null: a cluster
+/// member, or a record from before registrants were kept): only that token may speak for it.
 /// </summary>
-public sealed record ConsumerRecord(ConsumerId Id, int Version, DateTimeOffset RegisteredAt, DateTimeOffset VersionSince, ConsumerRole Role = ConsumerRole.Client);
+public sealed record ConsumerRecord(ConsumerId Id, int Version, DateTimeOffset RegisteredAt, DateTimeOffset VersionSince, ConsumerRole Role = ConsumerRole.Client, string? Registrant = null)
+{
+    /// <summary>
+    /// Whether a heartbeat or watch from <paramref name="registrant"/> would speak for a consumer another token owns.
+    /// Cluster members (null) are trusted with every consumer; an unowned record is claimed by the first token.
+    /// </summary>
+    public bool OwnedByAnother(string? registrant) => Registrant is not null && registrant is not null && !string.Equals(Registrant, registrant, StringComparison.Ordinal);
+}
 
 /// <summary>
 /// What a consumer does with the secret. A client presents the credential; a resource (the database, the API) checks

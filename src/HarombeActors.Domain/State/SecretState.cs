@@ -110,7 +110,7 @@ public sealed record SecretState
         VersionRetired v => Retiring == v.Version ? this with { Retiring = null } : this,
         RotationCompleted c => this with { Rotation = null, Pending = null, DualMode = false, LastResult = c.Result },
         RotationFailed f => RestoreTargetSlot() with { Rotation = null, Pending = null, DualMode = false, LastResult = f.Result },
-        ConsumerRegistered r => this with { Consumers = Consumers.SetItem(r.ConsumerId.Value, new ConsumerRecord(r.ConsumerId, r.Version, r.At, r.At, r.Role)) },
+        ConsumerRegistered r => this with { Consumers = Consumers.SetItem(r.ConsumerId.Value, new ConsumerRecord(r.ConsumerId, r.Version, r.At, r.At, r.Role, r.Registrant)) },
         ConsumerMigrated m => this with { Consumers = Consumers.SetItem(m.ConsumerId.Value, Consumers[m.ConsumerId.Value] with { Version = m.ToVersion, VersionSince = m.At }) },
         ConsumerExpired x => this with { Consumers = Consumers.Remove(x.ConsumerId.Value) },
         ConsumerRemoved r => this with { Consumers = Consumers.Remove(r.ConsumerId.Value) },
