@@ -118,17 +118,17 @@ public sealed class SecretConsumerActor : ReceiveActor, IWithTimers
         _backoff = TimeSpan.FromTicks(Math.Min(_backoff.Ticks * 2, _options.MaxBackoff.Ticks));
     }
 
-    private sealed class Refresh : INoSerializationVerificationNeeded
+    private sealed class Refresh : Contracts.Serialization.ILocalOnlyMessage
     {
         public static readonly Refresh Instance = new();
     }
 
-    private sealed class SendHeartbeat : INoSerializationVerificationNeeded
+    private sealed class SendHeartbeat : Contracts.Serialization.ILocalOnlyMessage
     {
         public static readonly SendHeartbeat Instance = new();
     }
 
-    private sealed class ReadTimedOut : INoSerializationVerificationNeeded
+    private sealed class ReadTimedOut : Contracts.Serialization.ILocalOnlyMessage
     {
         public static readonly ReadTimedOut Instance = new();
     }

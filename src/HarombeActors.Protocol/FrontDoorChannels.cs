@@ -35,7 +35,13 @@ public static class FrontDoorChannels
         if (address.Scheme == "https")
         {
             var sockets = new SocketsHttpHandler { EnableMultipleHttp2Connections = true, ConnectTimeout = TimeSpan.FromSeconds(5) };
-            if (ca is not null) sockets.SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = (_, certificate, _, _) => IssuedBy(certificate, ca) };
+            // The private CA vouches for the chain, the name still has to be the one dialled: any other certificate from
+            // that CA (another member, another service) is not the front door.
+            if (ca is not null)
+                sockets.SslOptions = new SslClientAuthenticationOptions
+                {
+                    RemoteCertificateValidationCallback = (_, certificate, _, errors) => (errors & SslPolicyErrors.RemoteCertificateNameMismatch) == 0 && IssuedBy(certificate, ca),
+                };
             handler = sockets;
         }
         else
@@ -56,10 +62,6 @@ public static class FrontDoorChannels
     {
         if (presented is null) return false;
         using var certificate = new X509Certificate2(presented);
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(ca);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        return chain.Build(certificate) && chain.ChainElements[^1].Certificate.Thumbprint == ca.Thumbprint;
+        return Security.PrivateCa.Issued(certificate, ca, Security.PrivateCa.ServerAuth);
     }
 }

@@ -16,7 +16,25 @@ public sealed record ClusterTls(X509Certificate2 Certificate, X509Certificate2 C
     /// <summary>How long one peer's refusals stay quiet in the log after one was logged.</summary>
     public static readonly TimeSpan RefusalLogInterval = TimeSpan.FromMinutes(1);
 
+    private const int MaxPeersRemembered = 1024;
+
     private readonly ConcurrentDictionary<string, DateTime> _lastLogged = new(StringComparer.Ordinal);
+
+    /// <summary>The peer's host without its (ever-changing) source port; "unknown peer" when there is none.</summary>
+    public static string PeerHost(string? remotePeer)
+    {
+        if (string.IsNullOrWhiteSpace(remotePeer)) return "unknown peer";
+        var peer = remotePeer.Trim();
+        var at = peer.LastIndexOf('@');
+        if (at >= 0) peer = peer[(at + 1)..];
+        var colon = peer.LastIndexOf(':');
+        // host:port or [v6]:port lose the port; a bare IPv6 address (several colons, no brackets) is kept whole.
+        if (colon > 0 && (peer.StartsWith('[') || peer.IndexOf(':') == colon)) peer = peer[..colon];
+        return Printable(peer);
+    }
+
+    /// <summary>Text a peer chose (its address, its certificate's subject), safe for one log line.</summary>
+    private static string Printable(string text) => new([.. text.Take(200).Select(c => char.IsControl(c) ? '?' : c)]);
 
     /// <summary>
     /// The remoting transport's validator. <paramref name="errors"/> is ignored on purpose: for a private CA it always
@@ -24,28 +42,28 @@ public sealed record ClusterTls(X509Certificate2 Certificate, X509Certificate2 C
     /// </summary>
     public bool Validate(X509Certificate2? presented, X509Chain? chain, string remotePeer, SslPolicyErrors errors, ILoggingAdapter log)
     {
-        var why = presented is null ? "no certificate" : !IssuedByCa(presented) ? $"certificate '{presented.Subject}' is not issued by the cluster CA or not valid now" : null;
+        var why = presented is null ? "no certificate" : !IssuedByCa(presented) ? $"certificate '{Printable(presented.Subject)}' is not issued by the cluster CA, not a member's or not valid now" : null;
         if (why is null) return true;
         var now = DateTime.UtcNow;
-        var peer = string.IsNullOrEmpty(remotePeer) ? "unknown peer" : remotePeer;
-        // Once per peer and interval: a scanner knocking every second must not flood the log.
+        var peer = PeerHost(remotePeer);
+        // Once per peer host and interval: a scanner knocking every second (from a new port each time) must not flood
+        // the log, nor grow this map without end.
         if (!_lastLogged.TryGetValue(peer, out var last) || now - last >= RefusalLogInterval)
         {
+            if (_lastLogged.Count >= MaxPeersRemembered)
+                foreach (var old in _lastLogged.Where(kv => now - kv.Value >= RefusalLogInterval).Select(kv => kv.Key).ToList()) _lastLogged.TryRemove(old, out _);
+            if (_lastLogged.Count >= MaxPeersRemembered) return false; // that many peers refused within a minute: enough said
             _lastLogged[peer] = now;
             log.Warning("cluster TLS: refused {0}: {1}", peer, why);
         }
         return false;
     }
 
-    /// <summary>Whether the certificate chains up to exactly the cluster CA and is valid now.</summary>
-    public bool IssuedByCa(X509Certificate2 presented)
-    {
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(Ca);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        return chain.Build(presented) && chain.ChainElements[^1].Certificate.RawData.AsSpan().SequenceEqual(Ca.RawData);
-    }
+    /// <summary>Whether the certificate is a member's: issued by exactly the cluster CA, valid now, for both ends of TLS.</summary>
+    public bool IssuedByCa(X509Certificate2 presented) => IssuedBy(presented, Ca);
+
+    /// <summary>Whether <paramref name="presented"/> is a member certificate of <paramref name="ca"/> (see <see cref="Security.PrivateCa"/>).</summary>
+    public static bool IssuedBy(X509Certificate2 presented, X509Certificate2 ca) => Security.PrivateCa.Issued(presented, ca, Security.PrivateCa.ServerAuth, Security.PrivateCa.ClientAuth);
 
     public CertificateValidationCallback Validator => Validate;
 

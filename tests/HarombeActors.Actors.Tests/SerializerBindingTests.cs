@@ -42,6 +42,21 @@ public class SerializerBindingTests : NodeTest
     }
 
     [Fact]
+    public void Messages_between_a_secret_and_its_children_cannot_cross_the_wire()
+    {
+        var serialization = Node.System.Serialization;
+        var locals = typeof(Consumers.ConsumerActor).Assembly.GetTypes()
+            .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(ILocalOnlyMessage).IsAssignableFrom(t)).ToList();
+        Assert.Contains(typeof(Consumers.VersionReported), locals);
+        Assert.Contains(typeof(Consumers.PushNotice), locals);
+        Assert.Contains(typeof(Consumers.RetentionExpired), locals);
+        Assert.All(locals, type => Assert.IsType<LocalOnlySerializer>(serialization.FindSerializerForType(type)));
+        // Another member that would report a consumer's move, or push a notice, gets nothing past the wire.
+        Assert.Throws<System.Runtime.Serialization.SerializationException>(() =>
+            serialization.FindSerializerForType(typeof(Consumers.VersionReported)).ToBinary(new Consumers.VersionReported(Domain.Ids.ConsumerId.Parse("c"), 2, Domain.State.ConsumerRole.Client)));
+    }
+
+    [Fact]
     public void A_secrets_internal_commands_have_no_manifest_and_cannot_cross_the_wire()
     {
         var serialization = Node.System.Serialization;

@@ -10,10 +10,13 @@ namespace HarombeActors.Actors.Tests;
 /// <summary>A journal altered behind the system's back: a value that no longer opens is a clear answer, never a crashed actor.</summary>
 public class TamperedDataTests : NodeTest
 {
-    [Fact]
-    public async Task A_tampered_ciphertext_gives_a_clear_error_and_the_secret_keeps_answering()
+    [Theory]
+    [InlineData("ciphertext", false)]
+    [InlineData("nonce", true)]
+    [InlineData("tag", true)]
+    public async Task A_tampered_sealed_value_gives_a_clear_error_and_the_secret_keeps_answering(string field, bool shorten)
     {
-        var path = P("/tamper/db");
+        var path = P($"/tamper/{field}");
         await Put(path, "tamper-value-1");
         await Node.StopAsync();
 
@@ -32,9 +35,10 @@ public class TamperedDataTests : NodeTest
                 ordering = reader.GetInt64(0);
                 payload = JsonNode.Parse((byte[])reader["message"])!;
             }
-            var ciphertext = Convert.FromBase64String(payload["version"]!["sealed"]!["ciphertext"]!.GetValue<string>());
-            ciphertext[0] ^= 0x01;
-            payload["version"]!["sealed"]!["ciphertext"] = Convert.ToBase64String(ciphertext);
+            // A flipped byte fails authentication; a shortened nonce or tag fails before it (a different exception).
+            var bytes = Convert.FromBase64String(payload["version"]!["sealed"]![field]!.GetValue<string>());
+            bytes[0] ^= 0x01;
+            payload["version"]!["sealed"]![field] = Convert.ToBase64String(shorten ? bytes[..^1] : bytes);
             using var write = db.CreateCommand();
             write.CommandText = "UPDATE journal SET message = $m WHERE ordering = $o";
             write.Parameters.AddWithValue("$m", System.Text.Encoding.UTF8.GetBytes(payload.ToJsonString()));
@@ -46,7 +50,7 @@ public class TamperedDataTests : NodeTest
         Kit = new Akka.TestKit.Xunit2.TestKit(Node.System);
         var refused = await Ask<CommandRejected>(new GetSecret(path, VersionSelector.Current, Reveal: true));
         Assert.Equal(RejectionCode.InvalidState, refused.Rejection.Code);
-        Assert.Equal("v1 of /tamper/db cannot be decrypted with the configured master key (a different key, or altered data)", refused.Rejection.Message);
+        Assert.Equal($"v1 of /tamper/{field} cannot be decrypted with the configured master key (a different key, or altered data)", refused.Rejection.Message);
         // The actor did not crash: it answers the next question, and a masked read (no decryption) still works.
         Assert.Equal(1, (await Ask<SecretStatus>(new GetStatus(path))).CurrentVersion);
         Assert.Null((await Ask<SecretRead>(new GetSecret(path, VersionSelector.Current))).Value);

@@ -3,18 +3,26 @@ namespace HarombeActors.Actors.Configuration;
 /// <summary>Files only the owner may read (mode 0600): the generated master key, tokens, certificates and keys.</summary>
 public static class PrivateFile
 {
-    /// <summary>Writes (or replaces) the file with mode 0600 from the start: there is no moment when others could read it.</summary>
+    /// <summary>
+    /// Writes (or replaces) the file with mode 0600 from the start: there is no moment when others could read it. The
+    /// content goes first to a new file of a random name (never an existing one, nor a link someone planted), which
+    /// then replaces the target. A folder others may write to is refused: they could swap the file afterwards.
+    /// </summary>
     public static void Write(string path, string content)
     {
-        CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        var temporary = path + ".tmp-" + Environment.ProcessId;
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        var full = Path.GetFullPath(path);
+        var folder = Path.GetDirectoryName(full)!;
+        CreateDirectory(folder);
+        if (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(folder) & (UnixFileMode.GroupWrite | UnixFileMode.OtherWrite)) != 0)
+            throw new HarombeConfigurationException($"{folder}: writable by others (mode {Convert.ToString((int)File.GetUnixFileMode(folder), 8)}); keys and tokens are only written to a folder its owner alone can change");
+        var temporary = Path.Combine(folder, $".{Path.GetFileName(full)}.{Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8))}.tmp");
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         using (var writer = new StreamWriter(new FileStream(temporary, options)))
         {
             writer.Write(content);
         }
-        File.Move(temporary, path, overwrite: true);
+        File.Move(temporary, full, overwrite: true);
     }
 
     /// <summary>Reads the trimmed content, or creates the file with <paramref name="create"/>'s content; says which.</summary>

@@ -146,12 +146,12 @@ public sealed class ConsumerActor : ReceiveActor, IWithTimers
     private void ScheduleCheck() =>
         Timers.StartPeriodicTimer(StaleCheckKey, CheckStale.Instance, TimeSpan.FromTicks(Math.Max(_staleAfter.Ticks / 4, TimeSpan.FromMilliseconds(10).Ticks)));
 
-    private sealed class CheckStale : INoSerializationVerificationNeeded
+    private sealed class CheckStale : Contracts.Serialization.ILocalOnlyMessage
     {
         public static readonly CheckStale Instance = new();
     }
 
-    private sealed class RefillOne : INoSerializationVerificationNeeded
+    private sealed class RefillOne : Contracts.Serialization.ILocalOnlyMessage
     {
         public static readonly RefillOne Instance = new();
     }

@@ -89,7 +89,9 @@ public sealed partial class SecretActor
             rejection = null;
             return true;
         }
-        catch (CryptographicException e)
+        // A tampered record can also fail as a wrong-length nonce or tag (ArgumentException) or open to an empty value
+        // (DomainValidationException, an ArgumentException): all of them are the same answer.
+        catch (Exception e) when (e is CryptographicException or ArgumentException)
         {
             _log.Error("{0}: v{1} cannot be decrypted ({2}): the master key differs from the one it was sealed with, or the journal was altered", _state.Path, version, e.GetType().Name);
             value = null;

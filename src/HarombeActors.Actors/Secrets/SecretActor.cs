@@ -300,11 +300,11 @@ public sealed partial class SecretActor : ReceivePersistentActor, IWithTimers
     private LocalCommand Local(IInternalCommand command) => new(command, _localKey);
 
     /// <summary>An internal command on its way from this actor to itself: never serialized, never accepted from elsewhere.</summary>
-    private sealed record LocalCommand(IInternalCommand Command, Guid Key) : INoSerializationVerificationNeeded;
+    private sealed record LocalCommand(IInternalCommand Command, Guid Key) : Contracts.Serialization.ILocalOnlyMessage;
 
     /// <summary>A verification that could not run at all is a failed attempt, like a failed test.</summary>
     private LocalCommand CouldNotRun(RotationId id, int attempt, string reason) =>
         Local(new CompleteVerification(id, attempt, [new CheckOutcome("runner", false, "verification could not run: " + reason, 0)]));
 
-    private sealed record VerificationCancelled(RotationId RotationId, int Attempt) : INoSerializationVerificationNeeded;
+    private sealed record VerificationCancelled(RotationId RotationId, int Attempt) : Contracts.Serialization.ILocalOnlyMessage;
 }

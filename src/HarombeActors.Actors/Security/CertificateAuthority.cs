@@ -65,12 +65,5 @@ public static class CertificateAuthority
     /// Whether <paramref name="presented"/> chains up to exactly <paramref name="ca"/>, trusting nothing else (a private
     /// CA is never added to any system store), and is valid now.
     /// </summary>
-    public static bool IssuedBy(X509Certificate2 presented, X509Certificate2 ca)
-    {
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(ca);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        return chain.Build(presented) && chain.ChainElements[^1].Certificate.RawData.AsSpan().SequenceEqual(ca.RawData);
-    }
+    public static bool IssuedBy(X509Certificate2 presented, X509Certificate2 ca) => Routing.ClusterTls.IssuedBy(presented, ca);
 }

@@ -72,11 +72,11 @@ public sealed class MasterKeyGuard(ActorSystem system, MasterKey key, ILogger<Ma
             });
         }
 
-        public sealed class Check : INoSerializationVerificationNeeded
+        public sealed class Check : Contracts.Serialization.ILocalOnlyMessage
         {
             public static readonly Check Instance = new();
         }
 
-        public sealed record Result(bool Matches, bool Created, DateTimeOffset At) : INoSerializationVerificationNeeded;
+        public sealed record Result(bool Matches, bool Created, DateTimeOffset At) : Contracts.Serialization.ILocalOnlyMessage;
     }
 }

@@ -47,10 +47,10 @@ public sealed class JournalProbe : ReceivePersistentActor
         });
     }
 
-    public sealed class Probe : INoSerializationVerificationNeeded
+    public sealed class Probe : Contracts.Serialization.ILocalOnlyMessage
     {
         public static readonly Probe Instance = new();
     }
 
-    public sealed record ProbeResult(bool Ok, string Detail) : INoSerializationVerificationNeeded;
+    public sealed record ProbeResult(bool Ok, string Detail) : Contracts.Serialization.ILocalOnlyMessage;
 }

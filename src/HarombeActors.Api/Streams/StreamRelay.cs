@@ -54,7 +54,7 @@ public static class StreamRelay
 
         protected override void PostStop() => _writer.TryComplete();
 
-        private sealed class Repeat : INoSerializationVerificationNeeded
+        private sealed class Repeat : Contracts.Serialization.ILocalOnlyMessage
         {
             public static readonly Repeat Instance = new();
         }
