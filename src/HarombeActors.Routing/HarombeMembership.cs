@@ -25,14 +25,16 @@ public static class HarombeMembership
     /// seeds itself. Every member runs the same split-brain resolver (keep the majority of hosts), so client nodes and
     /// hosts never disagree about whom to down.
     /// </summary>
-    public static AkkaConfigurationBuilder WithHarombeMembership(this AkkaConfigurationBuilder builder, MembershipSettings settings, string role)
-    {
-        var publicHostname = settings.PublicHostname ?? settings.Hostname;
-        var seeds = settings.Seeds.Count == 0 ? [$"{publicHostname}:{settings.Port}"] : settings.Seeds;
-        return builder
+    /// <remarks>
+    /// With <paramref name="joinAtStart"/> false the node starts without joining: a host first checks that its master
+    /// key matches the journal and only then joins (<see cref="JoinSeeds"/>), so a host with another key is never a
+    /// member that shards could be handed to.
+    /// </remarks>
+    public static AkkaConfigurationBuilder WithHarombeMembership(this AkkaConfigurationBuilder builder, MembershipSettings settings, string role, bool joinAtStart = true) =>
+        builder
             .WithRemoting(new RemoteOptions
             {
-                HostName = settings.Hostname, Port = settings.Port, PublicHostName = publicHostname,
+                HostName = settings.Hostname, Port = settings.Port, PublicHostName = settings.PublicHostname ?? settings.Hostname,
                 EnableSsl = true,
                 Ssl = new SslOptions
                 {
@@ -47,15 +49,25 @@ public static class HarombeMembership
             .WithClustering(new ClusterOptions
             {
                 Roles = [role],
-                SeedNodes = seeds.Select(s => SeedAddress(settings.SystemName, s)).ToArray(),
+                SeedNodes = joinAtStart ? SeedAddresses(settings) : [],
                 SplitBrainResolver = new KeepMajorityOption { Role = SecretRegion.HostRole },
             })
             .AddHocon($"akka.cluster.split-brain-resolver.stable-after = {(int)settings.SplitBrainStableAfter.TotalMilliseconds}ms", HoconAddMode.Prepend);
-    }
 
     /// <summary>A client node: the shared HOCON, membership with the "client" role, and a proxy to the secret region.</summary>
     public static AkkaConfigurationBuilder WithHarombeClientNode(this AkkaConfigurationBuilder builder, MembershipSettings settings) =>
         builder.WithHarombeHocon().WithHarombeMembership(settings, SecretRegion.ClientRole).WithSecretRegionProxy();
+
+    /// <summary>Whom the node joins: the configured seeds, or itself when there are none.</summary>
+    public static string[] SeedAddresses(MembershipSettings settings)
+    {
+        var seeds = settings.Seeds.Count == 0 ? [$"{settings.PublicHostname ?? settings.Hostname}:{settings.Port}"] : settings.Seeds;
+        return [.. seeds.Select(s => SeedAddress(settings.SystemName, s))];
+    }
+
+    /// <summary>Joins the seeds of a node started without joining.</summary>
+    public static void JoinSeeds(Akka.Actor.ActorSystem system, MembershipSettings settings) =>
+        Akka.Cluster.Cluster.Get(system).JoinSeedNodes(SeedAddresses(settings).Select(Akka.Actor.Address.Parse));
 
     /// <summary>"host:port" becomes akka.ssl.tcp://system@host:port (remoting is always TLS); a full address is kept as it is.</summary>
     public static string SeedAddress(string systemName, string seed) =>

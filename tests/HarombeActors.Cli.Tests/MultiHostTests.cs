@@ -89,12 +89,17 @@ public sealed class MultiHostTests : IAsyncLifetime
         Assert.Equal((2, "multi-value-00-b"), (s00.Version, s00.Value));
         Assert.Equal(Secrets + 1, (await apiA.ListSecretsAsync(new ListSecretsRequest { Prefix = "/multi/" }, Alice)).Secrets.Count);
 
-        // A host with another master key on the same journal refuses to start, naming where its key came from.
-        await using var c = new ClusterHost(Postgres(cs, NewKey()));
+        // A host with another master key on the same journal, certified and seeded at the first, refuses to start,
+        // naming where its key came from, and never joins: it checks its key before it asks to be a member.
+        var settingsC = Postgres(cs, NewKey());
+        foreach (var (name, value) in await a.IssueMemberCertificateAsync("host-c")) settingsC[name] = value;
+        await using var c = new ClusterHost(settingsC, "--seed", a.Seed);
         var refused = await Assert.ThrowsAsync<InvalidOperationException>(c.InitializeAsync);
         Assert.Contains("host exited with 2", refused.Message);
         Assert.Contains("the master key from HAROMBE_MASTER_KEY does not match the key this data was written with", refused.Message);
         Assert.DoesNotContain(key, refused.Message);
+        Assert.DoesNotContain($"127.0.0.1:{c.Port}", a.Tail);
+        Assert.Single(await Members(a, 1));
     }
 
     [Fact]

@@ -25,14 +25,16 @@ public static class HarombeNode
         {
             akka.ConfigureLoggers(loggers => loggers.AddLoggerFactory())
                 .WithHarombeHocon()
-                .WithHarombeCluster(options, provider.GetRequiredService<ClusterTls>(), SecretRegion.HostRole)
+                .WithHarombeCluster(options, provider.GetRequiredService<ClusterTls>(), SecretRegion.HostRole, joinAtStart: false)
                 .WithHarombePersistence(options)
                 .WithSecretActor()
                 .WithSingleWriterGuard(options);
             extra?.Invoke(akka);
         });
-        // After the actor system (registered by AddAkka), before anything serves: a host with another key never starts.
+        // After the actor system (registered by AddAkka), before anything serves: a host with another key never starts,
+        // and never joins: the node joins its seeds only once the key check has passed.
         services.AddHostedService<MasterKeyGuard>();
+        services.AddHostedService(provider => new JoinAfterKeyCheck(provider.GetRequiredService<Akka.Actor.ActorSystem>(), options.Membership(provider.GetRequiredService<ClusterTls>())));
         services.AddHostedService<DataDirectoryCheck>();
         return services;
     }
