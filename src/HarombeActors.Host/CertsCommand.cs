@@ -6,7 +6,8 @@ namespace HarombeActors.Host;
 /// <summary>
 /// `harombe-host certs issue --out DIR [--name NAME] [--address HOST_OR_IP]... [--days N] [--data-dir DATA]`: issues a
 /// certificate from the cluster CA this host created in its data directory, for another host or a client node of the
-/// same cluster (node.pem, node.key 0600, cluster-ca.pem). Exit 0, or 2 with what is wrong.
+/// same cluster (node.pem, node.key 0600, cluster-ca.pem). `harombe-host certs init [--data-dir DATA]` creates that CA
+/// without starting a host (containers issue every member's certificate before any starts). Exit 0, or 2 with what is wrong.
 /// </summary>
 public static class CertsCommand
 {
@@ -14,9 +15,11 @@ public static class CertsCommand
 
     public static int Run(string[] args)
     {
+        if (args.Length >= 2 && args[1] == "init") return Init(args);
         if (args.Length < 2 || args[1] != "issue")
         {
-            Console.Error.WriteLine("usage: harombe-host certs issue --out DIR [--name NAME] [--address HOST_OR_IP]... [--days N] [--data-dir DATA]");
+            Console.Error.WriteLine("usage: harombe-host certs issue --out DIR [--name NAME] [--address HOST_OR_IP]... [--days N] [--data-dir DATA]\n" +
+                                    "       harombe-host certs init [--data-dir DATA]");
             return 2;
         }
         string? outDir = null, name = null;
@@ -51,6 +54,29 @@ public static class CertsCommand
         catch (HarombeConfigurationException e)
         {
             Console.Error.WriteLine($"harombe-host certs issue: {e.Message}");
+            return 2;
+        }
+    }
+
+    private static int Init(string[] args)
+    {
+        var dataDir = "data";
+        if (args.Length == 4 && args[2] == "--data-dir") dataDir = args[3];
+        else if (args.Length != 2)
+        {
+            Console.Error.WriteLine("harombe-host certs init: the only switch is --data-dir DATA");
+            return 2;
+        }
+        try
+        {
+            var full = Path.GetFullPath(dataDir);
+            PrivateFile.CreateDirectory(full);
+            Console.WriteLine(ClusterCertificates.InitCa(full));
+            return 0;
+        }
+        catch (HarombeConfigurationException e)
+        {
+            Console.Error.WriteLine($"harombe-host certs init: {e.Message}");
             return 2;
         }
     }

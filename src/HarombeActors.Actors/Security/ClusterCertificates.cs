@@ -83,6 +83,14 @@ public static class ClusterCertificates
         };
     }
 
+    /// <summary>Creates the cluster CA in <paramref name="dataDir"/> when it has none (for issuing before any host starts, e.g. in containers).</summary>
+    public static string InitCa(string dataDir)
+    {
+        var existed = File.Exists(Path.Combine(dataDir, CaFile)) && File.Exists(Path.Combine(dataDir, CaKeyFile));
+        using var ca = LoadOrCreateCa(dataDir, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        return $"{(existed ? "kept" : "created")} the cluster CA {Path.Combine(dataDir, CaFile)} (key {CaKeyFile}, mode 0600), valid until {ca.NotAfter.ToUniversalTime():u}";
+    }
+
     private static X509Certificate2 LoadOrCreateCa(string dir, ILogger logger)
     {
         var caFile = Path.Combine(dir, CaFile);
