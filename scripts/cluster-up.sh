@@ -23,9 +23,12 @@ read -r -a api <<<"${HAROMBE_API_PORTS:-4154 4254 4354}"
 mkdir -p "$dir"
 chmod 700 "$dir"
 dir=$(cd "$dir" && pwd)
+# Hosts still running from an earlier cluster-up are kept: running it again starts only the ones that are not (a host
+# stopped for a rolling restart, or one that crashed).
+declare -A running=()
 if [ -s "$dir/pids" ]; then
-  while read -r pid _; do
-    if kill -0 "$pid" 2>/dev/null; then echo "cluster-up: $dir already runs (PID $pid); scripts/cluster-down.sh first" >&2; exit 1; fi
+  while read -r pid name; do
+    if kill -0 "$pid" 2>/dev/null; then running[$name]=$pid; fi
   done <"$dir/pids"
 fi
 : >"$dir/pids"
@@ -103,6 +106,10 @@ wait_ready() {
 for i in 0 1 2; do
   name=host$((i + 1))
   data=$dir/$name
+  if [ -n "${running[$name]:-}" ]; then
+    echo "${running[$name]} $name" >>"$dir/pids"
+    continue
+  fi
   certs=()
   if [ "$i" -gt 0 ]; then
     # Member certificates come from the first host's cluster CA (created there on its first start).
@@ -116,7 +123,7 @@ for i in 0 1 2; do
   # Every host lists all three seeds: the first one forms the cluster when no other answers, and a restarted one
   # rejoins the others rather than forming a cluster of its own.
   setsid dotnet "$dll" --port "${remoting[$i]}" --api-port "${api[$i]}" --data-dir "$data" "${seeds[@]}" "${certs[@]}" \
-    >"$dir/$name.log" 2>&1 </dev/null &
+    >>"$dir/$name.log" 2>&1 </dev/null &
   pid=$!
   echo "$pid $name" >>"$dir/pids"
   wait_ready "$pid" "${api[$i]}" "$dir/$name.log"

@@ -36,7 +36,7 @@ public sealed class HarombeConsumerOptions
     public string? CaCertificate { get; set; }
 
     /// <summary>Client nodes must use the hosts' split-brain-resolver setting.</summary>
-    public TimeSpan SplitBrainStableAfter { get; set; } = TimeSpan.FromSeconds(20);
+    public TimeSpan SplitBrainStableAfter { get; set; } = TimeSpan.FromSeconds(10);
 
     public List<ConsumedSecret> Secrets { get; set; } = [];
 }

@@ -23,8 +23,10 @@ public sealed class FailoverTests(ITestOutputHelper output)
     public async Task A_host_killed_while_its_dual_write_waits_loses_nothing_and_the_rotation_completes_on_a_survivor()
     {
         // The split-brain resolver's stable-after is shortened from the 20 s default so the test spends seconds, not
-        // half a minute, waiting for the dead host to be downed.
-        var cluster = await ScriptCluster.StartAsync(new Dictionary<string, string> { ["Harombe__SplitBrainStableAfter"] = "00:00:05" });
+        // half a minute, waiting for the dead host to be downed. HAROMBE_FAILOVER_STABLE_AFTER measures another value
+        // (the README's failover figures: 00:00:10, the default, and 00:00:03).
+        var stableAfter = Environment.GetEnvironmentVariable("HAROMBE_FAILOVER_STABLE_AFTER") ?? "00:00:05";
+        var cluster = await ScriptCluster.StartAsync(new Dictionary<string, string> { ["Harombe__SplitBrainStableAfter"] = stableAfter });
         await using var stop = cluster;
         const string path = "/failover/db";
         var op = cluster.Operator();
@@ -73,7 +75,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
         await foreach (var e in rotate.ResponseStream.ReadAllAsync())
             if (e.EventCase == RotateEvent.EventOneofCase.Result) result = e.Result;
         Assert.True(result is { Success: true, NewVersion: 2 }, $"{result}\n{cluster.Log(requester)}");
-        output.WriteLine($"after the kill: the secret answered in {answered.TotalSeconds:0.0} s, the rotation completed in {clock.Elapsed.TotalSeconds:0.0} s");
+        output.WriteLine($"stable-after {stableAfter}: after the kill the secret answered in {answered.TotalSeconds:0.0} s, the rotation completed in {clock.Elapsed.TotalSeconds:0.0} s");
 
         // Every event once, in order: no sequence number lost or written twice across the move.
         var history = (await cluster.OperatorApi(consumerHost).GetHistoryAsync(new PathRequest { Path = path }, op)).Events;

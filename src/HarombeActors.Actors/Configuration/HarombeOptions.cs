@@ -62,8 +62,13 @@ public sealed class HarombeOptions
     /// <summary>New consumers one front-door token may register at one secret at once, then per minute.</summary>
     public int ConsumerRegistrationBurst { get; set; } = Consumers.RegistrationLimit.Default.Burst;
     public int ConsumerRegistrationsPerMinute { get; set; } = Consumers.RegistrationLimit.Default.PerMinute;
-    /// <summary>Split-brain resolver stable-after; lower it for tests, keep it high in production.</summary>
-    public TimeSpan SplitBrainStableAfter { get; set; } = TimeSpan.FromSeconds(20);
+    /// <summary>
+    /// Split-brain resolver stable-after: how long membership must be stable before an unreachable member is downed.
+    /// A crashed host's secrets come back on a survivor after about detection + 2 x this (the shards also wait a
+    /// removal margin of the same length), 10 s giving about 25 s; lower means faster failover but a long GC pause
+    /// or network blip may get a live member downed.
+    /// </summary>
+    public TimeSpan SplitBrainStableAfter { get; set; } = TimeSpan.FromSeconds(10);
 
     public string FullDataDir => Path.GetFullPath(DataDir);
 }

@@ -69,6 +69,29 @@ public sealed class ScriptCluster : IAsyncDisposable
         process.WaitForExit();
     }
 
+    /// <summary>
+    /// Restarts one host as an operator would in a rolling restart: SIGTERM (it leaves and hands its shards over),
+    /// wait for it to end, then cluster-up.sh again, which starts only the host that is not running and waits until it
+    /// is ready.
+    /// </summary>
+    public async Task RestartAsync(int host)
+    {
+        using (var process = Process.GetProcessById(Pids[host]))
+        {
+            using (var term = Process.Start("kill", ["-TERM", Pids[host].ToString()])) await term!.WaitForExitAsync();
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+            await process.WaitForExitAsync(cts.Token);
+        }
+        var up = await Script("cluster-up.sh", _environment);
+        if (up.ExitCode != 0) throw new InvalidOperationException($"cluster-up did not bring host{host + 1} back: {up}");
+        var pids = File.ReadAllLines(Path.Combine(Dir, "pids")).Select(l => int.Parse(l.Split(' ')[0])).ToList();
+        for (var i = 0; i < pids.Count; i++)
+        {
+            if (i < Pids.Count) Pids[i] = pids[i];
+            else Pids.Add(pids[i]);
+        }
+    }
+
     public static bool Running(int pid)
     {
         try

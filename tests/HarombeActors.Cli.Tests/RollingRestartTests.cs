@@ -1,0 +1,103 @@
+using System.Collections.Concurrent;
+using Grpc.Core;
+using HarombeActors.Cli.Tests.Support;
+using HarombeActors.Protocol.V1;
+using Xunit.Abstractions;
+
+namespace HarombeActors.Cli.Tests;
+
+/// <summary>
+/// Three hosts from scripts/cluster-up.sh restarted one after another (SIGTERM, start, ready) while rotations of every
+/// strategy run in a loop and each result is read back, always through a host that is up: no call fails and every
+/// rotation ends with a result, including those whose secret moved off the host being stopped.
+/// </summary>
+public sealed class RollingRestartTests(ITestOutputHelper output)
+{
+    private static readonly string[] Strategies = ["immediate", "staged", "dual-write", "blue-green"];
+
+    [Fact]
+    public async Task Rotations_of_every_strategy_keep_succeeding_while_each_host_restarts_in_turn()
+    {
+        var cluster = await ScriptCluster.StartAsync();
+        await using var stop = cluster;
+        var op = cluster.Operator();
+        foreach (var strategy in Strategies)
+            await cluster.OperatorApi(0).PutSecretAsync(new PutSecretRequest { Path = $"/rolling/{strategy}", Value = $"{strategy}-0" }, op);
+
+        // The driver calls only a host that is up: a restart first marks its host down and waits for the driver's
+        // calls on it to finish, as a load balancer drains a backend.
+        var down = -1;
+        var inFlight = new int[3];
+        var failures = new ConcurrentQueue<string>();
+        var rotations = Strategies.ToDictionary(s => s, _ => 0);
+        var duringRestart = new int[3];
+        using var done = new CancellationTokenSource();
+
+        async Task<int> Lease()
+        {
+            while (true)
+            {
+                var host = (Volatile.Read(ref down) + 1 + Random.Shared.Next(2)) % 3;
+                Interlocked.Increment(ref inFlight[host]);
+                if (Volatile.Read(ref down) != host) return host;
+                Interlocked.Decrement(ref inFlight[host]);
+                await Task.Yield();
+            }
+        }
+
+        var driver = Task.Run(async () =>
+        {
+            for (var n = 1; !done.IsCancellationRequested; n++)
+            {
+                foreach (var strategy in Strategies)
+                {
+                    var host = await Lease();
+                    var restarting = Volatile.Read(ref down);
+                    try
+                    {
+                        var call = cluster.OperatorApi(host).Rotate(new RotateRequest
+                        {
+                            Path = $"/rolling/{strategy}", Strategy = strategy, NoVerify = true, Value = $"{strategy}-{n}",
+                        }, cluster.Operator(DateTime.UtcNow.AddSeconds(60)));
+                        RotationResult? result = null;
+                        await foreach (var e in call.ResponseStream.ReadAllAsync())
+                            if (e.EventCase == RotateEvent.EventOneofCase.Result) result = e.Result;
+                        if (result is not { Success: true }) failures.Enqueue($"{strategy} #{n} via host{host + 1}: {result}");
+                        var read = await cluster.OperatorApi(host).GetSecretAsync(new GetSecretRequest { Path = $"/rolling/{strategy}", Reveal = true }, cluster.Operator(DateTime.UtcNow.AddSeconds(30)));
+                        if (read.Value != $"{strategy}-{n}") failures.Enqueue($"{strategy} #{n} via host{host + 1}: read {read.Value}");
+                        rotations[strategy]++;
+                        if (restarting >= 0) Interlocked.Increment(ref duringRestart[restarting]);
+                    }
+                    catch (RpcException e)
+                    {
+                        failures.Enqueue($"{strategy} #{n} via host{host + 1}: {e.StatusCode} {e.Status.Detail}");
+                    }
+                    finally
+                    {
+                        Interlocked.Decrement(ref inFlight[host]);
+                    }
+                }
+            }
+        });
+
+        for (var host = 0; host < 3; host++)
+        {
+            Volatile.Write(ref down, host);
+            var deadline = DateTime.UtcNow.AddSeconds(90);
+            while (Volatile.Read(ref inFlight[host]) > 0)
+            {
+                Assert.True(DateTime.UtcNow < deadline, $"a call on host{host + 1} never finished");
+                await Task.Delay(10);
+            }
+            await cluster.RestartAsync(host);
+        }
+        Volatile.Write(ref down, -1);
+        await done.CancelAsync();
+        await driver;
+
+        output.WriteLine($"rotations: {string.Join(", ", rotations.Select(kv => $"{kv.Key} {kv.Value}"))}; while host1/2/3 restarted: {string.Join("/", duringRestart)}; failures: {failures.Count}");
+        Assert.True(failures.IsEmpty, string.Join('\n', failures) + "\n" + cluster.Log(0));
+        Assert.All(duringRestart, count => Assert.True(count > 0, "no rotation ran while a host restarted"));
+        Assert.Equal(3, (await cluster.OperatorApi(0).GetClusterAsync(new Google.Protobuf.WellKnownTypes.Empty(), op)).Members.Count(m => m.Status == "Up"));
+    }
+}
