@@ -63,6 +63,7 @@ public static class Views
         ["consumers"] = Array(list.Consumers.Select(c => (JsonNode?)new JsonObject
         {
             ["consumerId"] = c.ConsumerId, ["role"] = c.Role, ["secretVersion"] = c.SecretVersion, ["lastHeartbeat"] = At(c.LastHeartbeat), ["migrationStatus"] = c.MigrationStatus,
+            ["registrant"] = c.Registrant.Length == 0 ? null : c.Registrant,
         })),
     };
 

@@ -29,6 +29,8 @@ public class ClientNodeProcessTests(HostProcess host) : IClassFixture<HostProces
         await b.WaitForLineAsync(l => l == "in use v2; valid v2");
         var consumers = HostProcess.Json(await host.RunAsync("secret", "consumers", path, "--json")).GetProperty("consumers").EnumerateArray().ToList();
         Assert.Equal(["completed", "completed"], consumers.Select(c => c.GetProperty("migrationStatus").GetString()));
+        // Cluster members register consumers without a token.
+        Assert.All(consumers, c => Assert.Equal(System.Text.Json.JsonValueKind.Null, c.GetProperty("registrant").ValueKind));
     }
 
     [Fact]

@@ -151,7 +151,8 @@ public class FrontDoorRpcTests(FrontDoorHost host) : IClassFixture<FrontDoorHost
         // Nothing moved: the rotation still waits for the real consumer, which then promotes it itself.
         var status = await api.GetStatusAsync(new PathRequest { Path = path }, Op);
         Assert.True(status.DualMode);
-        Assert.Equal(1, Assert.Single((await api.GetConsumersAsync(new PathRequest { Path = path }, Op)).Consumers).SecretVersion);
+        var listed = Assert.Single((await api.GetConsumersAsync(new PathRequest { Path = path }, Op)).Consumers);
+        Assert.Equal((1, "app"), (listed.SecretVersion, listed.Registrant));
         await consumers.HeartbeatAsync(new HeartbeatRequest { Path = path, ConsumerId = "billing-1", Version = 2 }, Scoped);
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while ((await api.GetStatusAsync(new PathRequest { Path = path }, Op)).CurrentVersion != 2)

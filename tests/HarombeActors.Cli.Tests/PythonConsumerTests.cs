@@ -28,6 +28,7 @@ public class PythonConsumerTests(HostProcess host) : IClassFixture<HostProcess>
         await python.WaitForLineAsync(l => l == "in use v2; valid v2", Limit);
         Assert.DoesNotContain(python.Lines, l => l.Contains("python-value", StringComparison.Ordinal));
         var consumer = HostProcess.Json(await host.RunAsync("secret", "consumers", path, "--json")).GetProperty("consumers")[0];
-        Assert.Equal(("py-1", 2, "completed"), (consumer.GetProperty("consumerId").GetString(), consumer.GetProperty("secretVersion").GetInt32(), consumer.GetProperty("migrationStatus").GetString()));
+        Assert.Equal(("py-1", 2, "completed", "consumer"), (consumer.GetProperty("consumerId").GetString(), consumer.GetProperty("secretVersion").GetInt32(),
+            consumer.GetProperty("migrationStatus").GetString(), consumer.GetProperty("registrant").GetString()));
     }
 }

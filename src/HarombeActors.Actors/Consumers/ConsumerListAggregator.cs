@@ -39,7 +39,7 @@ public sealed class ConsumerListAggregator : ReceiveActor
         {
             var d = described.GetValueOrDefault(c.Id.Value);
             var isStale = d?.Stale ?? stale.Contains(c.Id.Value);
-            return new ConsumerInfo(c.Id.Value, c.Version, d?.LastHeartbeat, SecretDecider.StatusOf(state, c, isStale), c.Role);
+            return new ConsumerInfo(c.Id.Value, c.Version, d?.LastHeartbeat, SecretDecider.StatusOf(state, c, isStale), c.Role, c.Registrant);
         }).ToList();
         return new ConsumerList(state.Path, state.Rotation?.NewVersion ?? state.Current, items);
     }

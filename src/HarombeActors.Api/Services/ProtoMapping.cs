@@ -100,7 +100,7 @@ public static class ProtoMapping
             {
                 list.Consumers.Select(c =>
                 {
-                    var info = new P.ConsumerInfo { ConsumerId = c.ConsumerId, Role = c.Role.Name(), SecretVersion = c.SecretVersion, MigrationStatus = c.MigrationStatus.Name() };
+                    var info = new P.ConsumerInfo { ConsumerId = c.ConsumerId, Role = c.Role.Name(), SecretVersion = c.SecretVersion, MigrationStatus = c.MigrationStatus.Name(), Registrant = c.Registrant ?? "" };
                     if (c.LastHeartbeat is { } at) info.LastHeartbeat = Time(at);
                     return info;
                 }),

@@ -54,7 +54,8 @@ public sealed record HistoryEntry(long SequenceNr, string Type, DateTimeOffset A
 
 public sealed record SecretHistory(SecretPath Path, IReadOnlyList<HistoryEntry> Events) : ISecretReply;
 
-public sealed record ConsumerInfo(string ConsumerId, int SecretVersion, DateTimeOffset? LastHeartbeat, MigrationStatus MigrationStatus, ConsumerRole Role = ConsumerRole.Client);
+/// <summary>One consumer as listed; <paramref name="Registrant"/> is the front-door token that owns it (null: a cluster member's).</summary>
+public sealed record ConsumerInfo(string ConsumerId, int SecretVersion, DateTimeOffset? LastHeartbeat, MigrationStatus MigrationStatus, ConsumerRole Role = ConsumerRole.Client, string? Registrant = null);
 
 /// <summary>One value a consumer may use now.</summary>
 public sealed record ValidValue(int Version, string Fingerprint, SecretValue Value);
