@@ -11,7 +11,7 @@ using HarombeActors.Domain.Values;
 namespace HarombeActors.Actors.Tests;
 
 /// <summary>The front door's heartbeats: acknowledged with what to use now, and a new consumer is registered before the acknowledgement.</summary>
-public class AcknowledgedHeartbeatTests : NodeTest
+public class AcknowledgedHeartbeatTests(Xunit.Abstractions.ITestOutputHelper output) : NodeTest(output)
 {
     private Task<object> Beat(string path, string consumer, int version) =>
         Node.Region.Ask<object>(new Heartbeat(P(path), consumer, version, DateTimeOffset.UtcNow, ReplyTo: null, ConsumerRole.Client, Ack: true), AskTimeout);

@@ -13,7 +13,7 @@ using HarombeActors.Domain.Values;
 
 namespace HarombeActors.Actors.Tests;
 
-public class AtRestTests : NodeTest
+public class AtRestTests(Xunit.Abstractions.ITestOutputHelper output) : NodeTest(output)
 {
     [Fact]
     public async Task No_file_in_the_data_directory_holds_any_value_in_plaintext()

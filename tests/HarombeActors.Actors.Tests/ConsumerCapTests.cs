@@ -13,7 +13,7 @@ namespace HarombeActors.Actors.Tests;
 /// A secret tracks a bounded number of consumers. The node here caps it at 3 instead of 10,000, which would mean
 /// persisting 10,000 registrations; the default is checked separately.
 /// </summary>
-public class ConsumerCapTests : NodeTest
+public class ConsumerCapTests(Xunit.Abstractions.ITestOutputHelper output) : NodeTest(output)
 {
     private const int Cap = 3;
 

@@ -20,7 +20,7 @@ namespace HarombeActors.Actors.Tests;
 /// makes room by itself, and one front-door token cannot register consumers without limit. The node caps a secret at 3
 /// consumers, keeps stale ones 1 h and lets a token register 2 at once, then 1 per minute; its clock is moved by hand.
 /// </summary>
-public class ConsumerLifecycleTests : NodeTest
+public class ConsumerLifecycleTests(Xunit.Abstractions.ITestOutputHelper output) : NodeTest(output)
 {
     private const int Cap = 3;
     private static readonly TimeSpan Retention = TimeSpan.FromHours(1);

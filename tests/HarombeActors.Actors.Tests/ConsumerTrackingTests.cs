@@ -16,7 +16,7 @@ using HarombeActors.Domain.Values;
 namespace HarombeActors.Actors.Tests;
 
 /// <summary>Consumers as TestKit probes: heartbeats in, rotation notices out, event-driven promotion.</summary>
-public class ConsumerTrackingTests : NodeTest
+public class ConsumerTrackingTests(Xunit.Abstractions.ITestOutputHelper output) : NodeTest(output)
 {
     // An hour: a rotation in these tests ends because consumers moved (or the node's clock was moved), never because a
     // loaded machine let a wall-clock timeout expire first.

@@ -17,7 +17,7 @@ namespace HarombeActors.Actors.Tests;
 /// short by the actor itself, so it is no result: the same attempt runs again, and with no retries allowed a counted
 /// failure would fail the rotation.
 /// </summary>
-public class CrashDuringVerificationTests : NodeTest
+public class CrashDuringVerificationTests(Xunit.Abstractions.ITestOutputHelper output) : NodeTest(output)
 {
     private readonly CipherFailingOnceFake _cipher = new();
 

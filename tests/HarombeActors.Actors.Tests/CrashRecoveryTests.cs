@@ -10,7 +10,7 @@ using HarombeActors.Domain.Values;
 namespace HarombeActors.Actors.Tests;
 
 /// <summary>The actor system stops in the middle of a dual-write; a new one starts on the same SQLite files.</summary>
-public class CrashRecoveryTests : NodeTest
+public class CrashRecoveryTests(Xunit.Abstractions.ITestOutputHelper output) : NodeTest(output)
 {
     // An hour: no deadline can fire by wall-clock accident while the test runs; the test moves the node's clock instead.
     private static readonly RotationPolicy Dual = new()

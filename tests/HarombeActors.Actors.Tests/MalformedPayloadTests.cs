@@ -22,7 +22,7 @@ namespace HarombeActors.Actors.Tests;
 /// huge, negative, missing, traversal strings), is either refused by the serializer or answered by the secret with a
 /// clear rejection that writes nothing; no secret actor ever fails (an actor exception is logged as an Error event).
 /// </summary>
-public class MalformedPayloadTests : NodeTest
+public class MalformedPayloadTests(Xunit.Abstractions.ITestOutputHelper output) : NodeTest(output)
 {
     private static readonly SecretPath Path = SecretPath.Parse("/fuzz/db");
     private static readonly Principal By = new("fuzzer");

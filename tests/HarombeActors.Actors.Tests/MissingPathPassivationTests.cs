@@ -10,7 +10,7 @@ namespace HarombeActors.Actors.Tests;
 /// A read of a path that does not exist starts an entity; it passivates (here after 300 ms instead of 15 s) so it is
 /// neither kept in memory nor remembered and restarted with the node, while a secret that exists stays.
 /// </summary>
-public class MissingPathPassivationTests : NodeTest
+public class MissingPathPassivationTests(Xunit.Abstractions.ITestOutputHelper output) : NodeTest(output)
 {
     protected override TestNode CreateNode() => new(null, AcceptsGood, Gate) { Settings = s => s with { PassivateMissingAfter = TimeSpan.FromMilliseconds(300) } };
 

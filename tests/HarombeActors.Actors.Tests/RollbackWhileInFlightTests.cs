@@ -14,7 +14,7 @@ namespace HarombeActors.Actors.Tests;
 /// Rollback abandons a held dual-write (the decision it waits for); while resources are being armed or consumers
 /// awaited it is a conflict like any other command, and cancel is the way out.
 /// </summary>
-public class RollbackWhileInFlightTests : NodeTest
+public class RollbackWhileInFlightTests(Xunit.Abstractions.ITestOutputHelper output) : NodeTest(output)
 {
     private async Task<string> Phase(Domain.Ids.SecretPath path) => (await Ask<SecretStatus>(new GetStatus(path))).Rotation?.Phase ?? "none";
 

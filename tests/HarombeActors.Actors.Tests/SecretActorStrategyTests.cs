@@ -9,7 +9,7 @@ using HarombeActors.Domain.Rotation;
 namespace HarombeActors.Actors.Tests;
 
 /// <summary>Every strategy through the real sharded, persistent actor on SQLite files.</summary>
-public class SecretActorStrategyTests : NodeTest
+public class SecretActorStrategyTests(Xunit.Abstractions.ITestOutputHelper output) : NodeTest(output)
 {
     [Fact]
     public async Task Write_then_read_masked_and_revealed()

@@ -13,7 +13,7 @@ namespace HarombeActors.Actors.Tests;
 /// ours must still be bound to the project's serializer, or serialize-messages would wave it through untested (and
 /// in production it would fall to Akka's default JSON serializer, or fail).
 /// </summary>
-public class SerializerBindingTests : NodeTest
+public class SerializerBindingTests(Xunit.Abstractions.ITestOutputHelper output) : NodeTest(output)
 {
     /// <summary>The marker interfaces akka.hocon binds to the project's serializer, and the snapshot.</summary>
     private static readonly Type[] Bound =

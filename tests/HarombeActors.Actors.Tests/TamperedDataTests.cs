@@ -8,7 +8,7 @@ using Microsoft.Data.Sqlite;
 namespace HarombeActors.Actors.Tests;
 
 /// <summary>A journal altered behind the system's back: a value that no longer opens is a clear answer, never a crashed actor.</summary>
-public class TamperedDataTests : NodeTest
+public class TamperedDataTests(Xunit.Abstractions.ITestOutputHelper output) : NodeTest(output)
 {
     [Theory]
     [InlineData("ciphertext", false)]

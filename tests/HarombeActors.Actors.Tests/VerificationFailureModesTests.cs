@@ -6,7 +6,7 @@ using HarombeActors.Domain.Rotation;
 namespace HarombeActors.Actors.Tests;
 
 /// <summary>A verification test that hangs or throws fails the check, on a real node, without stopping the secret.</summary>
-public class VerificationFailureModesTests : NodeTest
+public class VerificationFailureModesTests(Xunit.Abstractions.ITestOutputHelper output) : NodeTest(output)
 {
     private readonly HangingVerificationTest _hangs = new("hangs");
     private readonly ThrowingVerificationTest _throws = new("throws");

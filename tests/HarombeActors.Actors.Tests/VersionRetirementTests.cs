@@ -10,7 +10,7 @@ using HarombeActors.Domain.State;
 namespace HarombeActors.Actors.Tests;
 
 /// <summary>After a rollback, the version rolled away from stays valid until no live client reports it; then it is retired.</summary>
-public class VersionRetirementTests : NodeTest
+public class VersionRetirementTests(Xunit.Abstractions.ITestOutputHelper output) : NodeTest(output)
 {
     [Fact]
     public async Task VersionRetired_is_persisted_once_the_last_client_moves_back_and_resources_are_told_to_drop_the_version()

@@ -14,8 +14,11 @@ using HarombeActors.Domain.Values;
 namespace HarombeActors.Actors.Tests.Support;
 
 /// <summary>Each test gets its own real node (SQLite files in a fresh temp folder) and a TestKit bound to its system.</summary>
-public abstract class NodeTest : IAsyncLifetime
+public abstract class NodeTest(Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
 {
+    /// <summary>The test's output: the node logs its warnings and errors there.</summary>
+    protected Xunit.Abstractions.ITestOutputHelper Output { get; } = output;
+
     protected static readonly Principal Alice = new("alice");
     protected static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(15);
 
@@ -34,7 +37,9 @@ public abstract class NodeTest : IAsyncLifetime
 
     public virtual async Task InitializeAsync()
     {
-        Node = await CreateNode().StartAsync();
+        var node = CreateNode();
+        node.Output ??= Output;
+        Node = await node.StartAsync();
         Kit = new TestKit(Node.System);
     }
 

@@ -39,6 +39,9 @@ public sealed class TestNode(string? dataDir = null, params IVerificationTest[] 
     /// <summary>Changes a test makes to the secrets' settings beyond the options (the consumer cap, passivation).</summary>
     public Func<SecretActorSettings, SecretActorSettings>? Settings { get; init; }
 
+    /// <summary>Where the node's warnings and errors go (the test's output); none when null.</summary>
+    public Xunit.Abstractions.ITestOutputHelper? Output { get; set; }
+
     public ActorSystem System => _node!.System;
     public IActorRef Region => _node!.Region;
 
@@ -73,8 +76,13 @@ public sealed class TestNode(string? dataDir = null, params IVerificationTest[] 
                 akka.loglevel = WARNING
                 akka.coordinated-shutdown.exit-clr = off
                 """, HoconAddMode.Prepend),
-            // HAROMBE_TEST_LOG=1 shows the node's warnings and errors on the console while debugging a test.
-            logging => { if (Environment.GetEnvironmentVariable("HAROMBE_TEST_LOG") == "1") logging.AddSimpleConsole(); });
+            // The node's warnings and errors go to the test's output (shown with a failure, and in CI's results);
+            // HAROMBE_TEST_LOG=1 also shows them on the console while debugging a test.
+            logging =>
+            {
+                if (Output is { } output) logging.AddProvider(new TestOutputLoggerProvider(output));
+                if (Environment.GetEnvironmentVariable("HAROMBE_TEST_LOG") == "1") logging.AddSimpleConsole();
+            });
         return this;
     }
 
