@@ -127,14 +127,12 @@ public sealed partial class SecretActor
     /// </summary>
     private Rejection? CheckOwner(ConsumerId id, string? registrant)
     {
-        var record = _state.Consumers.GetValueOrDefault(id.Value);
-        var owner = record?.Registrant ?? _owners.GetValueOrDefault(id.Value);
-        if (owner is not null && registrant is not null && !string.Equals(owner, registrant, StringComparison.Ordinal))
-            return SecretDecider.ConsumerOwnedByAnother(_state, id);
+        var owner = OwnerOf(id);
+        if (ConsumerRecord.IsAnotherOwner(owner, registrant)) return SecretDecider.ConsumerOwnedByAnother(_state, id);
         if (owner is null && registrant is not null)
         {
             _owners[id.Value] = registrant;
-            if (record is not null) Execute(new ObserveConsumer(id, record.Version, record.Role, registrant), null);
+            if (_state.Consumers.GetValueOrDefault(id.Value) is { } record) Execute(new ObserveConsumer(id, record.Version, record.Role, registrant), null);
         }
         return null;
     }

@@ -13,7 +13,11 @@ public sealed record ConsumerRecord(ConsumerId Id, int Version, DateTimeOffset R
     /// Whether a heartbeat or watch from <paramref name="registrant"/> would speak for a consumer another token owns.
     /// Cluster members (null) are trusted with every consumer; an unowned record is claimed by the first token.
     /// </summary>
-    public bool OwnedByAnother(string? registrant) => Registrant is not null && registrant is not null && !string.Equals(Registrant, registrant, StringComparison.Ordinal);
+    public bool OwnedByAnother(string? registrant) => IsAnotherOwner(Registrant, registrant);
+
+    /// <summary>Whether <paramref name="owner"/> and <paramref name="registrant"/> are two different tokens (null is no token).</summary>
+    public static bool IsAnotherOwner(string? owner, string? registrant) =>
+        owner is not null && registrant is not null && !string.Equals(owner, registrant, StringComparison.Ordinal);
 }
 
 /// <summary>
