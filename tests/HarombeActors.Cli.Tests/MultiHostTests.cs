@@ -14,7 +14,8 @@ namespace HarombeActors.Cli.Tests;
 public sealed class MultiHostTests : IAsyncLifetime
 {
     private const int Secrets = 30;
-    private static readonly CallOptions Alice = FrontDoorHost.As(HostProcess.AliceToken);
+    // A property: each call gets its own deadline (a field would carry one deadline fixed when the class loaded).
+    private static CallOptions Alice => FrontDoorHost.As(HostProcess.AliceToken);
     private PostgresServer _postgres = null!;
 
     public async Task InitializeAsync() => _postgres = await PostgresServer.StartAsync();
