@@ -67,6 +67,33 @@ public class ClientNodeFailureTests
     }
 
     [Fact]
+    public async Task Two_client_nodes_killed_a_second_apart_are_downed_and_the_host_stays()
+    {
+        await using var host = await HostProcess.StartNewAsync();
+        const string path = "/mp/two-crashes";
+        Assert.Equal(0, (await host.PipeAsync("v1-value", "secret", "put", path)).ExitCode);
+        await using var first = ConsumerProcess.Start(host, path, "svc-first");
+        await using var second = ConsumerProcess.Start(host, path, "svc-second");
+        await first.WaitForLineAsync(l => l == "in use v1; valid v1");
+        await second.WaitForLineAsync(l => l == "in use v1; valid v1");
+        await ProcessTests.MembersAsync(host, 3);
+
+        // The second one sees the first become unreachable, then dies itself before the first is downed: the case in
+        // which a resolver counting every member would see an indirectly connected cluster and down everyone.
+        await first.KillAsync();
+        await Task.Delay(TimeSpan.FromSeconds(1)); // the scenario's gap between the two crashes, not a wait for a result
+        await second.KillAsync();
+
+        // Both are downed and removed; the host is still the cluster and still serves.
+        await ProcessTests.MembersAsync(host, 1);
+        Assert.False(host.HasExited, host.Tail);
+        var show = HostProcess.Json(await host.RunAsync("cluster", "show", "--json"));
+        Assert.Equal("Up", Assert.Single(show.GetProperty("members").EnumerateArray()).GetProperty("status").GetString());
+        var rotated = await host.RunAsync("secret", "rotate", path, "--strategy", "immediate", "--json");
+        Assert.True(rotated.ExitCode == 0, rotated.ToString());
+    }
+
+    [Fact]
     public async Task A_consumer_outside_the_cluster_follows_a_dual_write_through_the_front_door_and_across_a_host_restart()
     {
         await using var host = await HostProcess.StartNewAsync();
