@@ -89,18 +89,25 @@ public class ConfigurationTests
         var port = EmbeddedNode.FreeLoopbackPort();
         var options = new HarombeOptions { Port = port, DataDir = dir, ActorSystemName = "harombe-sbr", SplitBrainStableAfter = TimeSpan.FromSeconds(3) };
         // A client node needs a host to join; the host seeds itself.
-        await using var seed = await EmbeddedNode.StartAsync(options);
-        await using var client = host ? null : await EmbeddedNode.StartClientAsync(new HarombeOptions
+        try
         {
-            Port = EmbeddedNode.FreeLoopbackPort(), Seeds = [$"127.0.0.1:{port}"], ActorSystemName = "harombe-sbr", SplitBrainStableAfter = TimeSpan.FromSeconds(3),
-            Cluster = Security.ClusterCertificates.IssueForMember(dir, Path.Combine(dir, "client"), "test client node"),
-        });
-        var config = (client ?? seed).System.Settings.Config;
-        Assert.Equal("keep-majority", config.GetString("akka.cluster.split-brain-resolver.active-strategy"));
-        Assert.Equal("host", config.GetString("akka.cluster.split-brain-resolver.keep-majority.role"));
-        // Client nodes dying seconds apart must never down the hosts too.
-        Assert.Equal("off", config.GetString("akka.cluster.split-brain-resolver.down-all-when-unstable"));
-        Assert.Equal(TimeSpan.FromSeconds(3), config.GetTimeSpan("akka.cluster.split-brain-resolver.stable-after"));
-        Directory.Delete(dir, true);
+            await using var seed = await EmbeddedNode.StartAsync(options);
+            await using var client = host ? null : await EmbeddedNode.StartClientAsync(new HarombeOptions
+            {
+                Port = EmbeddedNode.FreeLoopbackPort(), Seeds = [$"127.0.0.1:{port}"], ActorSystemName = "harombe-sbr", SplitBrainStableAfter = TimeSpan.FromSeconds(3),
+                Cluster = Security.ClusterCertificates.IssueForMember(dir, Path.Combine(dir, "client"), "test client node"),
+            });
+            var config = (client ?? seed).System.Settings.Config;
+            Assert.Equal("keep-majority", config.GetString("akka.cluster.split-brain-resolver.active-strategy"));
+            Assert.Equal("host", config.GetString("akka.cluster.split-brain-resolver.keep-majority.role"));
+            // Client nodes dying seconds apart must never down the hosts too.
+            Assert.Equal("off", config.GetString("akka.cluster.split-brain-resolver.down-all-when-unstable"));
+            Assert.Equal(TimeSpan.FromSeconds(3), config.GetTimeSpan("akka.cluster.split-brain-resolver.stable-after"));
+        }
+        finally
+        {
+            // After the nodes are disposed (the end of the try), so no journal file is still being written.
+            Directory.Delete(dir, true);
+        }
     }
 }
