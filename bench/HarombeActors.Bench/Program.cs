@@ -4,6 +4,7 @@ using Akka.Hosting;
 using HarombeActors.Actors.Configuration;
 using HarombeActors.Actors.Hosting;
 using HarombeActors.Bench;
+using static HarombeActors.Bench.Polling;
 using HarombeActors.Contracts.Messages;
 using HarombeActors.Domain.Commands;
 using HarombeActors.Domain.Ids;
@@ -255,16 +256,3 @@ Console.WriteLine();
 
 await node.DisposeAsync();
 Directory.Delete(dataDir, recursive: true);
-
-static async Task<T> WaitFor<T>(Func<Task<T>> read, Func<T, bool> done)
-{
-    var deadline = DateTime.UtcNow.AddSeconds(30);
-    while (true)
-    {
-        var value = await read();
-        if (done(value)) return value;
-        if (DateTime.UtcNow > deadline) throw new TimeoutException("condition not reached in 30 s");
-        await Task.Delay(1); // polling a read-only status; never part of a measured interval
-    }
-}
-

@@ -63,7 +63,7 @@ public static class ScaleBench
         foreach (var path in hosting)
             for (var i = 0; i < perSecret; i++) node.Region.Tell(new Heartbeat(path, $"c-{i:0000}", 1, DateTimeOffset.UtcNow, sink));
         foreach (var path in hosting)
-            await WaitFor(async () => (await Ask<SecretStatus>(node.Region, new GetStatus(path))).Consumers.Total == perSecret);
+            await Polling.WaitFor(() => Ask<SecretStatus>(node.Region, new GetStatus(path)), s => s.Consumers.Total == perSecret, TimeSpan.FromMinutes(2));
         var tracked = hosting.Length * perSecret;
         rows.Add(($"memory per tracked consumer ({tracked:N0} consumers)", $"{(Memory() - before) / tracked / 1024.0:0.00} KiB"));
 
@@ -139,15 +139,5 @@ public static class ScaleBench
             latencies.AddRange(await Task.WhenAll(asks));
         }
         return (watch.Elapsed, latencies);
-    }
-
-    private static async Task WaitFor(Func<Task<bool>> done)
-    {
-        var deadline = DateTime.UtcNow.AddMinutes(2);
-        while (!await done())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("condition not reached in 2 minutes");
-            await Task.Delay(10); // polling a read-only status; never part of a measured interval
-        }
     }
 }

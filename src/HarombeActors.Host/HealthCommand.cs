@@ -30,9 +30,7 @@ public static class HealthCommand
         }
         using var ca = caFile is null ? null : X509CertificateLoader.LoadCertificateFromFile(caFile);
         using var handler = new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(3) };
-        if (ca is not null)
-            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
-                (errors & System.Net.Security.SslPolicyErrors.RemoteCertificateNameMismatch) == 0 && FrontDoorChannels.IssuedBy(certificate, ca);
+        if (ca is not null) handler.SslOptions.RemoteCertificateValidationCallback = FrontDoorChannels.Validator(ca);
         using var http = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(5) };
         try
         {

@@ -35,13 +35,7 @@ public static class FrontDoorChannels
         if (address.Scheme == "https")
         {
             var sockets = new SocketsHttpHandler { EnableMultipleHttp2Connections = true, ConnectTimeout = TimeSpan.FromSeconds(5) };
-            // The private CA vouches for the chain, the name still has to be the one dialled: any other certificate from
-            // that CA (another member, another service) is not the front door.
-            if (ca is not null)
-                sockets.SslOptions = new SslClientAuthenticationOptions
-                {
-                    RemoteCertificateValidationCallback = (_, certificate, _, errors) => (errors & SslPolicyErrors.RemoteCertificateNameMismatch) == 0 && IssuedBy(certificate, ca),
-                };
+            if (ca is not null) sockets.SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = Validator(ca) };
             handler = sockets;
         }
         else
@@ -56,6 +50,13 @@ public static class FrontDoorChannels
             HttpVersionPolicy = HttpVersionPolicy.RequestVersionExact,
         });
     }
+
+    /// <summary>
+    /// How a client of a front door checks it against a private CA: the CA vouches for the chain, and the name still has
+    /// to be the one dialled (any other certificate from that CA, another member or service, is not this front door).
+    /// </summary>
+    public static RemoteCertificateValidationCallback Validator(X509Certificate2 ca) =>
+        (_, certificate, _, errors) => (errors & SslPolicyErrors.RemoteCertificateNameMismatch) == 0 && IssuedBy(certificate, ca);
 
     /// <summary>The server's certificate chains up to exactly this CA (a private CA is never added to any trust store).</summary>
     public static bool IssuedBy(X509Certificate? presented, X509Certificate2 ca)

@@ -12,18 +12,12 @@ public sealed class ContainerTests
 {
     private static readonly string[] Secrets = ["HAROMBE_MASTER_KEY", "HAROMBE_POSTGRES_PASSWORD", "HAROMBE_OPERATOR_TOKEN", "HAROMBE_CONSUMER_TOKEN"];
 
-    private static async Task<CliRun> Compose(IEnumerable<string> secrets)
+    private static Task<CliRun> Compose(IEnumerable<string> secrets)
     {
-        var info = new System.Diagnostics.ProcessStartInfo("docker-compose") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in (string[])["-f", Processes.RepositoryFile("docker", "docker-compose.yml"), "config"]) info.ArgumentList.Add(a);
+        var info = Processes.Command("docker-compose", ["-f", Processes.RepositoryFile("docker", "docker-compose.yml"), "config"]);
         foreach (var name in Secrets) info.Environment.Remove(name);
         foreach (var name in secrets) info.Environment[name] = $"value-of-{name}";
-        using var process = System.Diagnostics.Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-        await process.WaitForExitAsync(cts.Token);
-        return new CliRun(process.ExitCode, await stdout, await stderr);
+        return Processes.RunAsync(info);
     }
 
     [Fact]

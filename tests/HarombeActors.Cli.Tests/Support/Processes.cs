@@ -35,11 +35,17 @@ public static class Processes
         return dir?.FullName ?? throw new DirectoryNotFoundException("HarombeActors.sln not found above the test assembly");
     }
 
+    /// <summary>A program with its arguments and every stream redirected, for <see cref="RunAsync"/> or Process.Start.</summary>
+    public static ProcessStartInfo Command(string program, IEnumerable<string> args)
+    {
+        var info = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
+        foreach (var a in args) info.ArgumentList.Add(a);
+        return info;
+    }
+
     public static ProcessStartInfo Dotnet(string dll, IEnumerable<string> args)
     {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
-        info.ArgumentList.Add(dll);
-        foreach (var a in args) info.ArgumentList.Add(a);
+        var info = Command("dotnet", [dll, .. args]);
         info.Environment["DOTNET_HOSTBUILDER__RELOADCONFIGONCHANGE"] = "false";
         info.Environment.Remove("HAROMBE_OPERATOR_TOKEN");
         info.Environment.Remove("HAROMBE_CONTACT");
@@ -93,9 +99,13 @@ public static class Processes
         RunProgramAsync(CliDll, args, stdin, limit);
 
     /// <summary>Runs a built program to completion (killed by PID if it outlives <paramref name="limit"/>).</summary>
-    public static async Task<CliRun> RunProgramAsync(string dll, IEnumerable<string> args, string? stdin = null, TimeSpan? limit = null)
+    public static Task<CliRun> RunProgramAsync(string dll, IEnumerable<string> args, string? stdin = null, TimeSpan? limit = null) =>
+        RunAsync(Dotnet(dll, args), stdin, limit);
+
+    /// <summary>Runs a command (see <see cref="Command"/>) to completion, killed by PID if it outlives <paramref name="limit"/> (60 s).</summary>
+    public static async Task<CliRun> RunAsync(ProcessStartInfo info, string? stdin = null, TimeSpan? limit = null)
     {
-        using var process = Process.Start(Dotnet(dll, args))!;
+        using var process = Process.Start(info)!;
         if (stdin is not null) await process.StandardInput.WriteAsync(stdin);
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
@@ -108,7 +118,7 @@ public static class Processes
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{Path.GetFileName(dll)} {string.Join(' ', args)} did not finish");
+            throw new TimeoutException($"{string.Join(' ', info.ArgumentList.Prepend(Path.GetFileName(info.FileName)))} did not finish");
         }
         return new CliRun(process.ExitCode, (await stdout).Trim(), (await stderr).Trim());
     }

@@ -128,17 +128,10 @@ public sealed class ScriptCluster : IAsyncDisposable
         try { Directory.Delete(_parent, true); } catch (IOException) { }
     }
 
-    private static async Task<CliRun> Script(string name, Dictionary<string, string> environment, params string[] args)
+    private static Task<CliRun> Script(string name, Dictionary<string, string> environment, params string[] args)
     {
-        var info = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(Processes.RepositoryFile("scripts", name));
-        foreach (var a in args) info.ArgumentList.Add(a);
+        var info = Processes.Command("bash", [Processes.RepositoryFile("scripts", name), .. args]);
         foreach (var (key, value) in environment) info.Environment[key] = value;
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await process.WaitForExitAsync(cts.Token);
-        return new CliRun(process.ExitCode, await stdout, await stderr);
+        return Processes.RunAsync(info, limit: TimeSpan.FromMinutes(3));
     }
 }
