@@ -44,7 +44,7 @@ public class GoldenFileTests() : TestKit(Akka.Configuration.ConfigurationFactory
     [
         new SecretWritten(Path, Version, By, At),
         new PolicySet(Path, Policy, By, At),
-        new RotationStarted(Path, Rid, RotationStrategy.Staged, Policy, "manual", By, 1, At),
+        new RotationStarted(Path, Rid, RotationStrategy.Staged, Policy, "manual", By, 1, At, "req-42"),
         new StagedWritten(Path, Rid, Version with { Number = 2 }, At),
         new TargetEnvironmentWritten(Path, Rid, DeploymentSlot.Green, 2, At),
         new VerificationStarted(Path, Rid, 1, ["t"], At),
@@ -65,7 +65,7 @@ public class GoldenFileTests() : TestKit(Akka.Configuration.ConfigurationFactory
         new ConsumerExpired(Path, ConsumerId.Parse("svc"), 1, "stale for longer than the retention (1.00:00:00)", At),
         new ConsumerRemoved(Path, ConsumerId.Parse("svc"), 2, By, At),
         SecretState.Empty(Path).Apply(new SecretWritten(Path, Version, By, At)).Apply(new PolicySet(Path, Policy, By, At))
-            .Apply(new RotationStarted(Path, Rid, RotationStrategy.Staged, Policy, "manual", By, 1, At))
+            .Apply(new RotationStarted(Path, Rid, RotationStrategy.Staged, Policy, "manual", By, 1, At, "req-42"))
             .Apply(new StagedWritten(Path, Rid, Version with { Number = 2 }, At))
             .Apply(new ConsumerRegistered(Path, ConsumerId.Parse("svc"), 1, At, ConsumerRole.Resource, "app-token")),
         new JournalProbeWritten("0123456789abcdef", At),

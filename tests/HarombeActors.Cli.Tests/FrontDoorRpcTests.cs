@@ -189,6 +189,34 @@ public class FrontDoorRpcTests(FrontDoorHost host) : IClassFixture<FrontDoorHost
     }
 
     [Fact]
+    public async Task A_rotate_sent_again_with_its_request_id_is_answered_with_the_same_rotation_and_starts_nothing()
+    {
+        var api = await Put("/rpc/repeat", "repeat-value-1");
+        var consumers = host.Consumer(host.Channel());
+        await consumers.HeartbeatAsync(new HeartbeatRequest { Path = "/rpc/repeat", ConsumerId = "holder", Version = 1 }, Cons);
+        RotateRequest Request(string value) => new()
+        {
+            Path = "/rpc/repeat", Strategy = "dual-write", NoWait = true, NoVerify = true, Value = value, RequestId = "deploy-7:rotate",
+            MigrationTimeout = Duration.FromTimeSpan(TimeSpan.FromMinutes(5)),
+        };
+
+        var first = Assert.Single(await Drain(api.Rotate(Request("repeat-value-2"), Op))).Accepted;
+        var again = Assert.Single(await Drain(api.Rotate(Request("repeat-value-3"), Op))).Accepted;
+        Assert.Equal(first.RotationId, again.RotationId);
+
+        var ended = await api.PromoteAsync(new PathRequest { Path = "/rpc/repeat" }, Op);
+        var afterEnd = Assert.Single(await Drain(api.Rotate(Request("repeat-value-4"), Op))).Result;
+        Assert.Equal((first.RotationId, "success"), (afterEnd.RotationId, ended.Status));
+        Assert.Equal("repeat-value-2", (await api.GetSecretAsync(new GetSecretRequest { Path = "/rpc/repeat", Reveal = true }, Op)).Value);
+        Assert.Single((await api.GetHistoryAsync(new PathRequest { Path = "/rpc/repeat" }, Op)).Events, e => e.Type == "RotationStarted");
+        var malformed = Request("repeat-value-5");
+        malformed.RequestId = "has space";
+        var bad = await Assert.ThrowsAsync<RpcException>(() => Drain(api.Rotate(malformed, Op)));
+        Assert.Equal(StatusCode.InvalidArgument, bad.StatusCode);
+        Assert.Contains("requestId", bad.Status.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Every_consumer_rpc_answers_and_the_watch_follows_a_rotation()
     {
         const string path = "/rpc/consumer";

@@ -10,17 +10,15 @@ namespace HarombeActors.Cli.Tests;
 /// Three hosts from scripts/cluster-up.sh restarted one after another (SIGTERM, start, ready) while rotations of every
 /// strategy run in a loop and each result is read back, always through a host that is up: no call fails, every answered
 /// rotation succeeded and reads back, and every secret settles. A call the front door could not answer within its 20 s
-/// (Unavailable, "may still complete") is counted and printed, not hidden: one was seen in a loaded CI run while the
-/// sharding coordinator moved twice within seconds, and making such a retry safe (an idempotent rotate) is open work.
+/// (Unavailable, "may still complete") is a failure too: before the front door sent repeatable messages again (with a
+/// request id for rotations), sharding's at-most-once delivery lost one now and then while a host handed its shards
+/// over. How often the front door had to send again is printed from the hosts' logs.
 /// </summary>
 public sealed class RollingRestartTests(ITestOutputHelper output)
 {
     private static readonly string[] Strategies = ["immediate", "staged", "dual-write", "blue-green"];
 
-    // Skipped in CI (listed in .ci/expected-skips): on a loaded machine, restarting the second host (then the oldest,
-    // holding the sharding coordinator) left one call unanswered for 20 s and then no rotation completed while the
-    // third host restarted. That is an open availability gap, not a flaky assertion; run it by removing the Skip.
-    [Fact(Skip = "open: availability gap while the coordinator moves in successive restarts (issue 11)")]
+    [Fact]
     public async Task Rotations_of_every_strategy_keep_succeeding_while_each_host_restarts_in_turn()
     {
         var cluster = await ScriptCluster.StartAsync();
@@ -141,14 +139,16 @@ public sealed class RollingRestartTests(ITestOutputHelper output)
         await done.CancelAsync();
         await driver;
 
+        var sentAgain = Enumerable.Range(0, 3).Sum(i => File.ReadLines(Path.Combine(cluster.Dir, $"host{i + 1}.log")).Count(l => l.Contains("sending it again", StringComparison.Ordinal)));
         output.WriteLine($"rotations: {string.Join(", ", rotations.Select(kv => $"{kv.Key} {kv.Value}"))}; while host1/2/3 restarted: {string.Join("/", duringRestart)}; " +
-                         $"failures: {failures.Count}; unanswered within 20 s: {unanswered.Count}{string.Concat(unanswered.Select(u => "\n  " + u))}");
+                         $"failures: {failures.Count}; unanswered within 20 s: {unanswered.Count}{string.Concat(unanswered.Select(u => "\n  " + u))}; " +
+                         $"messages the front doors sent again: {sentAgain}");
         foreach (var strategy in unsettled.Keys)
         {
             var settledBy = DateTime.UtcNow.AddSeconds(60);
             while (!await Settled(strategy) && unsettled.ContainsKey(strategy)) Assert.True(DateTime.UtcNow < settledBy, $"{strategy} never settled");
         }
-        Assert.True(failures.IsEmpty, string.Join('\n', failures) + "\n" + cluster.Log(0));
+        Assert.True(failures.IsEmpty && unanswered.IsEmpty, string.Join('\n', failures.Concat(unanswered)) + "\n" + cluster.Log(0));
         Assert.All(duringRestart, count => Assert.True(count > 0, "no rotation ran while a host restarted"));
         Assert.Equal(3, (await cluster.OperatorApi(0).GetClusterAsync(new Google.Protobuf.WellKnownTypes.Empty(), op)).Members.Count(m => m.Status == "Up"));
     }

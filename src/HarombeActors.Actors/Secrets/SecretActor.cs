@@ -153,7 +153,9 @@ public sealed partial class SecretActor : ReceivePersistentActor, IWithTimers
         }
         if (decision.Events.Count == 0)
         {
-            if (decision.Reply is not null) replyTo?.Tell(decision.Reply);
+            // A repeated rotate request writes nothing and is answered as its first delivery was.
+            if (command is RotateSecret rotate && replyTo is not null) ReplyToRotate(rotate, decision, replyTo);
+            else if (decision.Reply is not null) replyTo?.Tell(decision.Reply);
             return;
         }
         var remaining = decision.Events.Count;

@@ -5,9 +5,10 @@ using HarombeActors.Domain.State;
 
 namespace HarombeActors.Domain.Events;
 
+/// <summary>A rotation began. <see cref="RequestId"/> (optional, added later): the caller's key that makes a repeat safe.</summary>
 public sealed record RotationStarted(
     SecretPath Path, RotationId RotationId, RotationStrategy Strategy, RotationPolicy Policy, string Trigger,
-    Principal By, int OldVersion, DateTimeOffset At) : IRotationEvent;
+    Principal By, int OldVersion, DateTimeOffset At, string? RequestId = null) : IRotationEvent;
 
 /// <summary>The candidate value is stored as pending (every strategy writes its candidate this way first).</summary>
 public sealed record StagedWritten(SecretPath Path, RotationId RotationId, SecretVersion Version, DateTimeOffset At) : IRotationEvent;

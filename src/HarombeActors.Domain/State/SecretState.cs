@@ -29,6 +29,8 @@ public sealed record SecretState
     public InFlightRotation? Rotation { get; init; }
     public ImmutableSortedDictionary<string, ConsumerRecord> Consumers { get; init; } = ImmutableSortedDictionary<string, ConsumerRecord>.Empty;
     public RotationResult? LastResult { get; init; }
+    /// <summary>The latest rotation started with a request id (null once one starts without): what a repeat is matched against.</summary>
+    public RequestedRotation? LastRequest { get; init; }
 
     public static SecretState Empty(SecretPath path) => new() { Path = path };
 
@@ -76,6 +78,7 @@ public sealed record SecretState
         RotationStarted s => this with
         {
             Rotation = new InFlightRotation(s.RotationId, s.Strategy, s.Policy, s.Trigger, s.By, s.At, s.OldVersion, PreviousBefore: Previous),
+            LastRequest = s.RequestId is { } requestId ? new RequestedRotation(requestId, s.RotationId) : null,
         },
         StagedWritten s => WithVersion(s.Version) with { Pending = s.Version.Number, Rotation = Rotation! with { NewVersion = s.Version.Number } },
         TargetEnvironmentWritten t => WithSlot(t.Slot, t.Version) with

@@ -1,0 +1,108 @@
+using HarombeActors.Domain.Commands;
+using HarombeActors.Domain.Decisions;
+using HarombeActors.Domain.Events;
+using HarombeActors.Domain.Policies;
+using HarombeActors.Domain.Values;
+using static HarombeActors.Domain.Tests.Scenario;
+
+namespace HarombeActors.Domain.Tests;
+
+/// <summary>
+/// A rotate sent again with the same request id (its first answer was lost while a shard moved) starts nothing: it is
+/// answered with the rotation that request started, or that rotation's result.
+/// </summary>
+public class RepeatedRotateTests
+{
+    private static Decision Rotate(DomainHarness h, string requestId, RotationPolicy policy, string value = "new-value") =>
+        h.Send(new RotateSecret(h.Path, DomainHarness.Operator, policy, SecretValue.Create(value), RequestId: requestId));
+
+    [Fact]
+    public void A_repeat_while_the_rotation_runs_writes_nothing_and_leaves_that_rotation_in_flight()
+    {
+        var h = Seeded("old-value", "svc-a");
+        var first = Rotate(h, "req-1", Policy(RotationStrategy.DualWrite));
+        Assert.Equal("req-1", Assert.IsType<RotationStarted>(first.Events[0]).RequestId);
+        var rotation = h.State.Rotation!.Id;
+
+        var repeat = Rotate(h, "req-1", Policy(RotationStrategy.DualWrite), "another-value");
+
+        Assert.Equal(Decision.Nothing, repeat);
+        Assert.Equal(rotation, h.State.Rotation!.Id);
+        Assert.Equal("new-value", h.ValueOf(h.State.Pending));
+    }
+
+    [Fact]
+    public void A_repeat_after_the_rotation_ended_is_answered_with_its_result()
+    {
+        var h = Seeded();
+        var first = Rotate(h, "req-1", Policy(RotationStrategy.Immediate));
+        var events = h.Log.Count;
+
+        var repeat = Rotate(h, "req-1", Policy(RotationStrategy.Immediate), "another-value");
+
+        Assert.Empty(repeat.Events);
+        Assert.Equal(first.Outcome(), repeat.Outcome());
+        Assert.Equal(events, h.Log.Count);
+        Assert.Equal("new-value", h.CurrentValue);
+    }
+
+    [Fact]
+    public void Another_request_id_is_another_rotation()
+    {
+        var h = Seeded();
+        Rotate(h, "req-1", Policy(RotationStrategy.Immediate));
+        var second = Rotate(h, "req-2", Policy(RotationStrategy.Immediate), "second-value");
+        Assert.True(second.Outcome().Success);
+        Assert.Equal("second-value", h.CurrentValue);
+        Assert.Equal(3, h.State.Current);
+    }
+
+    [Fact]
+    public void A_rotation_without_request_id_forgets_the_last_one_and_only_the_latest_request_is_repeatable()
+    {
+        var h = Seeded();
+        Rotate(h, "req-1", Policy(RotationStrategy.Immediate));
+        var first = h.State.LastResult!.RotationId;
+        h.Rotate(NoVerify with { Strategy = RotationStrategy.Immediate }, "later-value");
+
+        // The later rotation had no request id, so the old one is forgotten: a repeat now is a new rotation.
+        Assert.Null(h.State.LastRequest);
+        Rotate(h, "req-3", Policy(RotationStrategy.Immediate), "third-value");
+        Rotate(h, "req-4", Policy(RotationStrategy.Immediate), "fourth-value");
+        var late = Rotate(h, "req-4", Policy(RotationStrategy.Immediate), "fifth-value");
+        Assert.True(late.Outcome().Success);
+        Assert.Equal("fourth-value", h.CurrentValue);
+        Assert.NotEqual(first, h.State.LastResult!.RotationId);
+    }
+
+    [Fact]
+    public void A_repeat_after_a_failed_rotation_or_a_rollback_answers_the_requests_own_result_and_changes_nothing()
+    {
+        var h = Seeded();
+        Rotate(h, "req-1", Policy(RotationStrategy.Staged, verify: true));
+        var rotation = h.State.Rotation!.Id;
+        h.Verify(Failing);
+        Assert.Null(h.State.Rotation);
+
+        var repeat = Rotate(h, "req-1", Policy(RotationStrategy.Staged, verify: true));
+        Assert.False(repeat.Outcome().Success);
+        Assert.Equal(rotation.Value, repeat.Outcome().RotationId);
+
+        // A rollback after the request's rotation is an operator's later act: the repeat does not undo it.
+        Rotate(h, "req-2", Policy(RotationStrategy.Immediate));
+        h.Rollback();
+        var events = h.Log.Count;
+        Assert.True(Rotate(h, "req-2", Policy(RotationStrategy.Immediate), "again").Outcome().Success);
+        Assert.Equal(events, h.Log.Count);
+        Assert.Equal("old-value", h.CurrentValue);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("has space")]
+    [InlineData("new\nline")]
+    [InlineData("0123456789012345678901234567890123456789012345678901234567890123x")]
+    public void A_malformed_request_id_is_refused_naming_the_field(string requestId) =>
+        Rotate(Seeded(), requestId, Policy(RotationStrategy.Immediate)).AssertRejected(RejectionCode.BadInput,
+            "requestId: must be 1 to 64 letters, digits, '-', '_', '.' or ':'", "requestId");
+}
