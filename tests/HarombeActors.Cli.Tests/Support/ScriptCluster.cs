@@ -72,9 +72,10 @@ public sealed class ScriptCluster : IAsyncDisposable
     /// <summary>
     /// Restarts one host as an operator would in a rolling restart: SIGTERM (it leaves and hands its shards over),
     /// wait for it to end, then cluster-up.sh again, which starts only the host that is not running and waits until it
-    /// is ready.
+    /// is ready. With <paramref name="group"/> the script, and so the host it starts, runs with that group id (setpriv),
+    /// which lets a firewall rule tell that host's packets from the others' (see <see cref="Partition"/>).
     /// </summary>
-    public async Task RestartAsync(int host)
+    public async Task RestartAsync(int host, int? group = null)
     {
         using (var process = Process.GetProcessById(Pids[host]))
         {
@@ -82,7 +83,7 @@ public sealed class ScriptCluster : IAsyncDisposable
             using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(90));
             await process.WaitForExitAsync(cts.Token);
         }
-        var up = await Script("cluster-up.sh", _environment);
+        var up = await Script("cluster-up.sh", _environment, group);
         if (up.ExitCode != 0) throw new InvalidOperationException($"cluster-up did not bring host{host + 1} back: {up}");
         var pids = File.ReadAllLines(Path.Combine(Dir, "pids")).Select(l => int.Parse(l.Split(' ')[0])).ToList();
         for (var i = 0; i < pids.Count; i++)
@@ -128,9 +129,14 @@ public sealed class ScriptCluster : IAsyncDisposable
         try { Directory.Delete(_parent, true); } catch (IOException) { }
     }
 
-    private static Task<CliRun> Script(string name, Dictionary<string, string> environment, params string[] args)
+    private static Task<CliRun> Script(string name, Dictionary<string, string> environment, params string[] args) => Script(name, environment, null, args);
+
+    private static Task<CliRun> Script(string name, Dictionary<string, string> environment, int? group, params string[] args)
     {
-        var info = Processes.Command("bash", [Processes.RepositoryFile("scripts", name), .. args]);
+        string[] script = ["bash", Processes.RepositoryFile("scripts", name), .. args];
+        var info = group is { } gid
+            ? Processes.Command("setpriv", [$"--regid={gid}", "--clear-groups", .. script])
+            : Processes.Command(script[0], script[1..]);
         foreach (var (key, value) in environment) info.Environment[key] = value;
         return Processes.RunAsync(info, limit: TimeSpan.FromMinutes(3));
     }
