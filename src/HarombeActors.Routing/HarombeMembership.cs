@@ -15,7 +15,7 @@ public sealed record MembershipSettings(string SystemName, string Hostname, int 
 
 public static class HarombeMembership
 {
-    /// <summary>The shared akka.hocon (serializers, split-brain resolver, sharding), with the highest precedence.</summary>
+    /// <summary>The shared akka.hocon (serializers, remoting frame size, what no Akka.Hosting option expresses), with the highest precedence.</summary>
     public static AkkaConfigurationBuilder WithHarombeHocon(this AkkaConfigurationBuilder builder) =>
         builder.AddHocon(HarombeHocon.Text, HoconAddMode.Prepend);
 

@@ -103,6 +103,12 @@ public class ConfigurationTests
             // Client nodes dying seconds apart must never down the hosts too.
             Assert.Equal("off", config.GetString("akka.cluster.split-brain-resolver.down-all-when-unstable"));
             Assert.Equal(TimeSpan.FromSeconds(3), config.GetTimeSpan("akka.cluster.split-brain-resolver.stable-after"));
+            Assert.StartsWith("Akka.Cluster.SBR.SplitBrainResolverProvider, Akka.Cluster", config.GetString("akka.cluster.downing-provider-class"), StringComparison.Ordinal);
+            if (!host) return; // a client node has no journal
+            // SQLite takes one writer per file: each journal writes one batch at a time (PostgreSQL hosts: 4).
+            Assert.Equal(1, config.GetInt("akka.persistence.journal.sql.parallelism"));
+            Assert.Equal(1, config.GetInt("akka.persistence.journal.sharding.parallelism"));
+            Assert.Equal("akka.persistence.journal.sql", config.GetString("akka.persistence.journal.plugin"));
         }
         finally
         {

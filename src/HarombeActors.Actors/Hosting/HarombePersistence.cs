@@ -37,7 +37,9 @@ public static class HarombePersistence
                     .WithSqlPersistence(Journal(true, "sql", Sqlite("journal.db"), ProviderName.SQLiteMS, null),
                         Snapshots(true, "sql", Sqlite("snapshots.db"), ProviderName.SQLiteMS, null), TagEvents)
                     .WithSqlPersistence(Journal(false, ShardingIdentifier, Sqlite("sharding.db"), ProviderName.SQLiteMS, null),
-                        Snapshots(false, ShardingIdentifier, Sqlite("sharding-snapshots.db"), ProviderName.SQLiteMS, null));
+                        Snapshots(false, ShardingIdentifier, Sqlite("sharding-snapshots.db"), ProviderName.SQLiteMS, null))
+                    // SQLite allows one writer per file: one journal writer at a time avoids SQLITE_BUSY stalls.
+                    .WithJournalParallelism(1);
             case "postgres" or "postgresql":
                 var cs = options.PostgresConnectionString
                          ?? throw new HarombeConfigurationException("Harombe:PostgresConnectionString: required when Harombe:Persistence is postgres");
@@ -47,12 +49,18 @@ public static class HarombePersistence
                     // secrets' journal (the audit trail) holds only secrets' events.
                     .WithSqlPersistence(Journal(false, ShardingIdentifier, cs, ProviderName.PostgreSQL, "sharding_"),
                         Snapshots(false, ShardingIdentifier, cs, ProviderName.PostgreSQL, "sharding_"))
-                    // PostgreSQL has no single-writer limit: let the journal write in parallel again.
-                    .AddHocon("akka.persistence.journal.sql.parallelism = 4\nakka.persistence.journal.sharding.parallelism = 4", HoconAddMode.Prepend);
+                    // One writer as well, though PostgreSQL would take more: the 4 this line once asked for never took
+                    // effect (the shared HOCON's 1 won), and with 4 a secret stopped taking snapshots in the PostgreSQL
+                    // test. Raising it waits until that is understood.
+                    .WithJournalParallelism(1);
             default:
                 throw new HarombeConfigurationException($"Harombe:Persistence: must be sqlite or postgres (got '{options.Persistence}')");
         }
     }
+
+    /// <summary>How many writes each journal runs at once. No Akka.Hosting option exists for it, so HOCON, set only here.</summary>
+    private static AkkaConfigurationBuilder WithJournalParallelism(this AkkaConfigurationBuilder builder, int parallelism) =>
+        builder.AddHocon($"akka.persistence.journal.sql.parallelism = {parallelism}\nakka.persistence.journal.{ShardingIdentifier}.parallelism = {parallelism}", HoconAddMode.Prepend);
 
     /// <summary>Every secret event is tagged (see <see cref="EventTags"/>), so projections read by tag instead of scanning every persistence id.</summary>
     private static void TagEvents(AkkaPersistenceJournalBuilder journal) => journal.AddWriteEventAdapter<EventTags>("harombe-tags", [typeof(ISecretEvent)]);

@@ -15,6 +15,9 @@ public static class SecretActorHostingExtensions
     /// <summary>
     /// Hosts the "secret" shard region on nodes with the host role. Remembered entities are event-sourced in the
     /// sharding journal, so an entity with an in-flight rotation is restarted after a crash without any message.
+    /// These options are the only place the region's settings are stated (no HOCON sharding section). The coordinator's
+    /// state and the remembered entities live in the sharding journal rather than in DData's LightningDB durable store:
+    /// with remember-entities that store failed here with "Method not found" and the coordinator never started.
     /// </summary>
     public static AkkaConfigurationBuilder WithSecretActor(this AkkaConfigurationBuilder builder) =>
         builder.WithShardRegion<SecretRegion>(SecretRegion.TypeName, (_, _, resolver) =>
