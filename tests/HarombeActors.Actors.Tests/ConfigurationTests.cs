@@ -81,6 +81,19 @@ public class ConfigurationTests
                 .WithHarombePersistence(new HarombeOptions { Persistence = "mongo" })).Message);
 
     [Theory]
+    [InlineData("Host=db;Username=h;Password=p", 20)]
+    [InlineData("Host=db;Username=h;Password=p;Maximum Pool Size=7", 7)]
+    [InlineData("Host=db;Username=h;Password=p;maxpoolsize=7", 7)]
+    public void A_host_bounds_its_postgres_pool_unless_the_connection_string_does(string configured, int expected) =>
+        Assert.Equal(expected, new Npgsql.NpgsqlConnectionStringBuilder(HarombePersistence.PostgresConnectionString(
+            new HarombeOptions { Persistence = "postgres", PostgresConnectionString = configured })).MaxPoolSize);
+
+    [Fact]
+    public void A_pool_size_below_one_is_refused_by_name() =>
+        Assert.Equal("Harombe:PostgresMaxPoolSize: must be at least 1", Assert.Throws<HarombeConfigurationException>(() =>
+            HarombePersistence.PostgresConnectionString(new HarombeOptions { PostgresConnectionString = "Host=db", PostgresMaxPoolSize = 0 })).Message);
+
+    [Theory]
     [InlineData(true)]
     [InlineData(false)]
     public async Task Hosts_and_client_nodes_run_the_same_split_brain_resolver_counting_hosts_only(bool host)

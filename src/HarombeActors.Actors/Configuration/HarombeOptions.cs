@@ -22,6 +22,12 @@ public sealed class HarombeOptions
     public string Persistence { get; set; } = "sqlite";
     /// <summary>PostgreSQL connection string when <see cref="Persistence"/> is postgres.</summary>
     public string? PostgresConnectionString { get; set; }
+    /// <summary>
+    /// The most PostgreSQL connections this host opens (Npgsql's own default is 100 per host, and PostgreSQL's
+    /// max_connections is 100 in all: three hosts could exhaust the server, and a secret whose recovery finds no
+    /// connection fails). Applies unless the connection string names a pool size itself.
+    /// </summary>
+    public int PostgresMaxPoolSize { get; set; } = 20;
 
     /// <summary>Base64 of 32 bytes. Also read from HAROMBE_MASTER_KEY. Without it, <see cref="MasterKeyFile"/> is used.</summary>
     public string? MasterKey { get; set; }

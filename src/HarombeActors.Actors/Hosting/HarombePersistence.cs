@@ -41,8 +41,7 @@ public static class HarombePersistence
                     // SQLite allows one writer per file: one journal writer at a time avoids SQLITE_BUSY stalls.
                     .WithJournalParallelism(1);
             case "postgres" or "postgresql":
-                var cs = options.PostgresConnectionString
-                         ?? throw new HarombeConfigurationException("Harombe:PostgresConnectionString: required when Harombe:Persistence is postgres");
+                var cs = PostgresConnectionString(options);
                 return builder
                     .WithSqlPersistence(Journal(true, "sql", cs, ProviderName.PostgreSQL, null), Snapshots(true, "sql", cs, ProviderName.PostgreSQL, null), TagEvents)
                     // Sharding's coordinator state and remembered entities get tables of their own in the same database, so the
@@ -56,6 +55,18 @@ public static class HarombePersistence
             default:
                 throw new HarombeConfigurationException($"Harombe:Persistence: must be sqlite or postgres (got '{options.Persistence}')");
         }
+    }
+
+    /// <summary>The configured connection string with this host's pool bound (unless it names a pool size itself).</summary>
+    public static string PostgresConnectionString(HarombeOptions options)
+    {
+        var configured = options.PostgresConnectionString
+                         ?? throw new HarombeConfigurationException("Harombe:PostgresConnectionString: required when Harombe:Persistence is postgres");
+        if (options.PostgresMaxPoolSize < 1) throw new HarombeConfigurationException("Harombe:PostgresMaxPoolSize: must be at least 1");
+        // Npgsql's builder says it "contains" every keyword it knows; the plain builder holds only what was written.
+        var written = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = configured };
+        if (written.ContainsKey("Maximum Pool Size") || written.ContainsKey("MaxPoolSize")) return configured;
+        return new Npgsql.NpgsqlConnectionStringBuilder(configured) { MaxPoolSize = options.PostgresMaxPoolSize }.ConnectionString;
     }
 
     /// <summary>How many writes each journal runs at once. No Akka.Hosting option exists for it, so HOCON, set only here.</summary>
