@@ -16,10 +16,16 @@ using HarombeActors.Domain.Values;
 // In-process benchmarks on the real host composition (cluster, sharding, SQLite files in a temp folder).
 // Run in Release: dotnet run -c Release --project bench/HarombeActors.Bench [-- rotations promotion-runs heartbeats remote-heartbeats]
 // At scale:       dotnet run -c Release --project bench/HarombeActors.Bench -- scale [secrets concurrent-rotations consumers history-events]
+// Three hosts:    dotnet run -c Release --project bench/HarombeActors.Bench -- cluster [secrets concurrent-rotations consumers]
+int Arg(int i, int fallback) => args.Length > i ? int.Parse(args[i]) : fallback;
 if (args.Length > 0 && args[0] == "scale")
 {
-    int Scale(int i, int fallback) => args.Length > i ? int.Parse(args[i]) : fallback;
-    await ScaleBench.RunAsync(Scale(1, 10_000), Scale(2, 1_000), Scale(3, 20_000), Scale(4, 10_000));
+    await ScaleBench.RunAsync(Arg(1, 10_000), Arg(2, 1_000), Arg(3, 20_000), Arg(4, 10_000));
+    return;
+}
+if (args.Length > 0 && args[0] == "cluster")
+{
+    await ClusterBench.RunAsync(Arg(1, 10_000), Arg(2, 1_000), Arg(3, 100_000));
     return;
 }
 var rotations = args.Length > 0 ? int.Parse(args[0]) : 300;
