@@ -38,8 +38,8 @@ public static class ClusterBench
             var consumerApis = channels.Select(c => new Consumer.ConsumerClient(c)).ToArray();
             var paths = Enumerable.Range(0, secrets).Select(i => $"/scale/s{i:000000}").ToArray();
 
-            // A write is sent once (a second could write twice). One without an answer is checked by reading, as a client
-            // must, and written again only if it did not land.
+            // A write the front door could not get answered within its 20 s (resends included) is checked by reading, as a
+            // client must, and written again only if it did not land.
             var unanswered = 0;
             var lost = 0;
             var written = await Timed(paths.Length, 200, async i =>

@@ -42,7 +42,7 @@ public class GoldenFileTests() : TestKit(Akka.Configuration.ConfigurationFactory
     /// <summary>One sample of every persisted type.</summary>
     public static IReadOnlyList<object> Persisted() =>
     [
-        new SecretWritten(Path, Version, By, At),
+        new SecretWritten(Path, Version, By, At, "req-41"),
         new PolicySet(Path, Policy, By, At),
         new RotationStarted(Path, Rid, RotationStrategy.Staged, Policy, "manual", By, 1, At, "req-42"),
         new StagedWritten(Path, Rid, Version with { Number = 2 }, At),

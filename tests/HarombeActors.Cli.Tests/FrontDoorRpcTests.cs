@@ -189,9 +189,13 @@ public class FrontDoorRpcTests(FrontDoorHost host) : IClassFixture<FrontDoorHost
     }
 
     [Fact]
-    public async Task A_rotate_sent_again_with_its_request_id_is_answered_with_the_same_rotation_and_starts_nothing()
+    public async Task A_rotate_or_write_sent_again_with_its_request_id_is_answered_as_the_first_and_changes_nothing()
     {
         var api = await Put("/rpc/repeat", "repeat-value-1");
+        var put = new PutSecretRequest { Path = "/rpc/repeat-put", Generate = "hex", RequestId = "deploy-7:put" };
+        var written = await api.PutSecretAsync(put, Op);
+        Assert.Equal(written, await api.PutSecretAsync(put, Op));
+        Assert.Equal(1, written.Version);
         var consumers = host.Consumer(host.Channel());
         await consumers.HeartbeatAsync(new HeartbeatRequest { Path = "/rpc/repeat", ConsumerId = "holder", Version = 1 }, Cons);
         RotateRequest Request(string value) => new()

@@ -16,6 +16,12 @@ namespace HarombeActors.Api.Services;
 /// </summary>
 public static class ApiInput
 {
+    /// <summary>
+    /// The caller's request id, or a new one: with it the gateway may send a lost write or rotation again. The secret
+    /// checks its form (a malformed one is refused naming requestId).
+    /// </summary>
+    public static string RequestId(string given) => given.Length > 0 ? given : Guid.NewGuid().ToString("N");
+
     /// <summary>A secret path, with or without its leading '/' (an HTTP route carries it without).</summary>
     public static SecretPath Path(string? raw, string field = "path")
     {

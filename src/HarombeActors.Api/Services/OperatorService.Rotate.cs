@@ -28,9 +28,8 @@ public sealed partial class OperatorService
         var path = ApiInput.Path(request.Path);
         var value = ApiInput.Value(request.Value, request.Generate, request.Length, required: false);
         var policy = await Policy(path, request, context);
-        // A request id makes the start safe to send again: the gateway resends a message lost while a shard moves.
-        var requestId = request.RequestId.Length > 0 ? request.RequestId : Guid.NewGuid().ToString("N");
-        var started = await secrets.AskAsync(new RotateSecret(path, context.Caller().Principal, policy, value, Trigger: "manual", WaitForCompletion: false, RequestId: requestId), context);
+        var started = await secrets.AskAsync(new RotateSecret(path, context.Caller().Principal, policy, value, Trigger: "manual", WaitForCompletion: false,
+            RequestId: ApiInput.RequestId(request.RequestId)), context);
         switch (started)
         {
             case RotationOutcome done:

@@ -23,7 +23,8 @@ public sealed partial class OperatorService(SecretGateway secrets, ActorSystem s
     {
         var path = ApiInput.Path(request.Path);
         var value = ApiInput.Value(request.Value, request.Generate, request.Length, required: true)!;
-        return ProtoMapping.Written(await secrets.ExpectAsync<SecretWriteAccepted>(new WriteSecret(path, value, context.Caller().Principal), context));
+        var write = new WriteSecret(path, value, context.Caller().Principal, ApiInput.RequestId(request.RequestId));
+        return ProtoMapping.Written(await secrets.ExpectAsync<SecretWriteAccepted>(write, context));
     }
 
     public override async Task<P.SecretValue> GetSecret(P.GetSecretRequest request, ServerCallContext context)

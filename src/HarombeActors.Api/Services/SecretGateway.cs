@@ -13,8 +13,8 @@ namespace HarombeActors.Api.Services;
 /// <summary>
 /// How a call reaches a secret: an Ask through the shard region, a refusal turned into the API's error. Sharding
 /// delivers at most once: a message on its way to a host that is handing its shards over (a rolling restart, a
-/// rebalance) can be dropped. A message that is safe to repeat is therefore sent again after each
-/// <see cref="AttemptTimeout"/> without an answer, until <see cref="AskTimeout"/>; any other is sent once.
+/// rebalance) or to a secret whose recovery failed can be dropped. A message that is safe to repeat is therefore sent
+/// again after each <see cref="AttemptTimeout"/> without an answer, until <see cref="AskTimeout"/>; any other once.
 /// </summary>
 public sealed partial class SecretGateway(IRequiredActor<SecretRegion> region, ILogger<SecretGateway> log)
 {
@@ -35,9 +35,9 @@ public sealed partial class SecretGateway(IRequiredActor<SecretRegion> region, I
     public async Task<T> ExpectAsync<T>(ISecretMessage message, ServerCallContext context) =>
         await AskAsync(message, context) is T t ? t : throw new RpcException(new Grpc.Core.Status(StatusCode.Internal, $"unexpected answer to {message.GetType().Name}"));
 
-    /// <summary>Reads, heartbeats and rotations with a request id: a second delivery has the effect of one.</summary>
+    /// <summary>Reads, heartbeats, and writes and rotations with a request id: a second delivery has the effect of one.</summary>
     public static bool Repeatable(ISecretMessage message) =>
-        message is ISecretQuery or Heartbeat or RotateSecret { RequestId: not null };
+        message is ISecretQuery or Heartbeat or RotateSecret { RequestId: not null } or WriteSecret { RequestId: not null };
 
     /// <summary>The first answer, or null when none came within <see cref="AskTimeout"/>.</summary>
     private async Task<object?> DeliverAsync(ISecretMessage message, CancellationToken cancel)

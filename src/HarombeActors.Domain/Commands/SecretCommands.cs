@@ -5,8 +5,12 @@ using HarombeActors.Domain.Values;
 
 namespace HarombeActors.Domain.Commands;
 
-/// <summary>Write a value directly (creates the secret on first write). Refused while a rotation is in flight.</summary>
-public sealed record WriteSecret(SecretPath Path, SecretValue Value, Principal By) : ISecretCommand;
+/// <summary>
+/// Write a value directly (creates the secret on first write). Refused while a rotation is in flight. With a
+/// <see cref="RequestId"/> the command may be sent again: a repeat of the secret's latest requested write is answered
+/// with the version it wrote and writes nothing.
+/// </summary>
+public sealed record WriteSecret(SecretPath Path, SecretValue Value, Principal By, string? RequestId = null) : ISecretCommand;
 
 /// <summary>
 /// Start a rotation. <see cref="Policy"/> null uses the stored policy (or the default). The new value is

@@ -24,11 +24,10 @@ public static partial class SecretDecider
     private static Decision Rotate(SecretState state, RotateSecret c, DecisionContext ctx)
     {
         if (!state.Exists) return Decision.Reject(NotFound(state));
-        if (c.RequestId is { } requestId)
+        switch (Requested(state, c.RequestId, rotation: true))
         {
-            if (!ValidRequestId(requestId))
-                return Decision.Reject(Rejection.BadInput("requestId", $"must be 1 to {MaxRequestIdLength} letters, digits, '-', '_', '.' or ':'"));
-            if (state.LastRequest is { } last && last.RequestId == requestId) return Repeat(state);
+            case { Rejection: { } refused }: return Decision.Reject(refused);
+            case { Earlier: not null }: return Repeat(state);
         }
         if (InFlightConflict(state) is { } conflict) return Decision.Reject(conflict);
         var policy = c.Policy ?? state.EffectivePolicy;
@@ -51,19 +50,6 @@ public static partial class SecretDecider
             .Emit(new StagedWritten(state.Path, rotationId, candidate, now));
         return Finish(AfterCandidate(batch, ctx));
     }
-
-    private const int MaxRequestIdLength = 64;
-
-    private static bool ValidRequestId(string id) =>
-        id.Length is > 0 and <= MaxRequestIdLength && id.All(ch => char.IsAsciiLetterOrDigit(ch) || ch is '-' or '_' or '.' or ':');
-
-    /// <summary>
-    /// The same request again (its first answer was lost): nothing new starts. Only the latest started rotation is
-    /// remembered, so while a rotation runs it is the requested one (the actor answers as it answers a start), and
-    /// once none runs, the last result is the requested rotation's.
-    /// </summary>
-    private static Decision Repeat(SecretState state) =>
-        state.Rotation is null && state.LastResult is { } result ? new Decision([], new Replies.RotationOutcome(result), null) : Decision.Nothing;
 
     private static EventBatch AfterCandidate(EventBatch batch, DecisionContext ctx)
     {

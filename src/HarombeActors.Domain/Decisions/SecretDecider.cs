@@ -40,12 +40,17 @@ public static partial class SecretDecider
 
     private static Decision Write(SecretState state, WriteSecret c, DecisionContext ctx)
     {
+        switch (Requested(state, c.RequestId, rotation: false))
+        {
+            case { Rejection: { } refused }: return Decision.Reject(refused);
+            case { Earlier.Version: { } written }: return new Decision([], new SecretWriteAccepted(state.Path, written, state.Versions[written].Fingerprint), null);
+        }
         if (InFlightConflict(state) is { } conflict) return Decision.Reject(conflict);
         var now = ctx.Clock();
         var version = NewVersion(state, c.Value, ctx, now);
         if (state.Current is { } current && state.Versions[current].Fingerprint == version.Fingerprint)
             return Decision.Reject(Rejection.BadInput("value", "equals the current value; nothing to write"));
-        var batch = RetireNow(new EventBatch(state), "a new value was written", ctx).Emit(new SecretWritten(state.Path, version, c.By, now));
+        var batch = RetireNow(new EventBatch(state), "a new value was written", ctx).Emit(new SecretWritten(state.Path, version, c.By, now, c.RequestId));
         return new Decision(batch.Events, new SecretWriteAccepted(state.Path, version.Number, version.Fingerprint), null);
     }
 

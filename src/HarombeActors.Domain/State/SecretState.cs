@@ -29,8 +29,8 @@ public sealed record SecretState
     public InFlightRotation? Rotation { get; init; }
     public ImmutableSortedDictionary<string, ConsumerRecord> Consumers { get; init; } = ImmutableSortedDictionary<string, ConsumerRecord>.Empty;
     public RotationResult? LastResult { get; init; }
-    /// <summary>The latest rotation started with a request id (null once one starts without): what a repeat is matched against.</summary>
-    public RequestedRotation? LastRequest { get; init; }
+    /// <summary>The latest write or rotation made with a request id (null once one is made without): what a repeat is matched against.</summary>
+    public RequestedChange? LastRequest { get; init; }
 
     public static SecretState Empty(SecretPath path) => new() { Path = path };
 
@@ -73,12 +73,16 @@ public sealed record SecretState
 
     public SecretState Apply(ISecretEvent e) => e switch
     {
-        SecretWritten w => (WithVersion(w.Version) with { Previous = Current, Current = w.Version.Number }).FollowActiveSlot(w.Version.Number),
+        SecretWritten w => (WithVersion(w.Version) with
+        {
+            Previous = Current, Current = w.Version.Number,
+            LastRequest = w.RequestId is { } requestId ? new RequestedChange(requestId, Version: w.Version.Number) : null,
+        }).FollowActiveSlot(w.Version.Number),
         PolicySet p => this with { Policy = p.Policy },
         RotationStarted s => this with
         {
             Rotation = new InFlightRotation(s.RotationId, s.Strategy, s.Policy, s.Trigger, s.By, s.At, s.OldVersion, PreviousBefore: Previous),
-            LastRequest = s.RequestId is { } requestId ? new RequestedRotation(requestId, s.RotationId) : null,
+            LastRequest = s.RequestId is { } requestId ? new RequestedChange(requestId, RotationId: s.RotationId) : null,
         },
         StagedWritten s => WithVersion(s.Version) with { Pending = s.Version.Number, Rotation = Rotation! with { NewVersion = s.Version.Number } },
         TargetEnvironmentWritten t => WithSlot(t.Slot, t.Version) with

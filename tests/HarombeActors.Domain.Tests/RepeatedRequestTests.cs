@@ -8,11 +8,54 @@ using static HarombeActors.Domain.Tests.Scenario;
 namespace HarombeActors.Domain.Tests;
 
 /// <summary>
-/// A rotate sent again with the same request id (its first answer was lost while a shard moved) starts nothing: it is
-/// answered with the rotation that request started, or that rotation's result.
+/// A rotate or write sent again with the same request id (its first answer was lost while a shard moved) changes
+/// nothing: it is answered with the rotation that request started (or its result), or the version it wrote.
 /// </summary>
-public class RepeatedRotateTests
+public class RepeatedRequestTests
 {
+    private static Decision Write(DomainHarness h, string requestId, string value) =>
+        h.Send(new WriteSecret(h.Path, SecretValue.Create(value), DomainHarness.Operator, requestId));
+
+    [Fact]
+    public void A_repeated_write_answers_the_version_it_wrote_and_writes_nothing()
+    {
+        var h = new DomainHarness();
+        var first = Assert.IsType<Replies.SecretWriteAccepted>(Write(h, "put-1", "first-value").Reply);
+        var events = h.Log.Count;
+
+        var repeat = Write(h, "put-1", "first-value");
+
+        Assert.Empty(repeat.Events);
+        Assert.Equal(first, repeat.Reply);
+        Assert.Equal(events, h.Log.Count);
+        // Another value under the same id is still the same request: its first delivery is what counts.
+        Assert.Equal(first, Write(h, "put-1", "other-value").Reply);
+        Assert.Equal("first-value", h.CurrentValue);
+        Assert.Equal(2, Assert.IsType<Replies.SecretWriteAccepted>(Write(h, "put-2", "second-value").Reply).Version);
+    }
+
+    [Fact]
+    public void A_change_without_request_id_forgets_the_last_one()
+    {
+        var h = new DomainHarness();
+        Write(h, "put-1", "first-value");
+        h.Write("plain-value");
+        Assert.Null(h.State.LastRequest);
+        Assert.Equal(3, Assert.IsType<Replies.SecretWriteAccepted>(Write(h, "put-1", "first-value").Reply).Version);
+    }
+
+    [Fact]
+    public void The_latest_requests_id_on_another_kind_of_change_is_refused_naming_the_field()
+    {
+        var h = Seeded();
+        Write(h, "req-1", "written-value");
+        Rotate(h, "req-1", Policy(RotationStrategy.Immediate)).AssertRejected(RejectionCode.BadInput,
+            "requestId: was used for the latest write; a rotation needs another", "requestId");
+        Rotate(h, "req-2", Policy(RotationStrategy.Immediate));
+        Write(h, "req-2", "another-value").AssertRejected(RejectionCode.BadInput,
+            "requestId: was used for the latest rotation; a write needs another", "requestId");
+    }
+
     private static Decision Rotate(DomainHarness h, string requestId, RotationPolicy policy, string value = "new-value") =>
         h.Send(new RotateSecret(h.Path, DomainHarness.Operator, policy, SecretValue.Create(value), RequestId: requestId));
 
@@ -102,7 +145,10 @@ public class RepeatedRotateTests
     [InlineData("has space")]
     [InlineData("new\nline")]
     [InlineData("0123456789012345678901234567890123456789012345678901234567890123x")]
-    public void A_malformed_request_id_is_refused_naming_the_field(string requestId) =>
-        Rotate(Seeded(), requestId, Policy(RotationStrategy.Immediate)).AssertRejected(RejectionCode.BadInput,
-            "requestId: must be 1 to 64 letters, digits, '-', '_', '.' or ':'", "requestId");
+    public void A_malformed_request_id_is_refused_naming_the_field(string requestId)
+    {
+        const string rule = "requestId: must be 1 to 64 letters, digits, '-', '_', '.' or ':'";
+        Rotate(Seeded(), requestId, Policy(RotationStrategy.Immediate)).AssertRejected(RejectionCode.BadInput, rule, "requestId");
+        Write(Seeded(), requestId, "new-value").AssertRejected(RejectionCode.BadInput, rule, "requestId");
+    }
 }
