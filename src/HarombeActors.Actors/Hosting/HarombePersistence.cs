@@ -31,7 +31,9 @@ public static class HarombePersistence
                 {
                     // The journal holds ciphertexts, who did what and when: owner only, like the key beside it.
                     PrivateFile.Touch(Path.Combine(dir, file));
-                    return $"Data Source={Path.Combine(dir, file)};Pooling=True";
+                    var connectionString = $"Data Source={Path.Combine(dir, file)};Pooling=True";
+                    WriteAheadLog(connectionString);
+                    return connectionString;
                 }
                 return builder
                     .WithSqlPersistence(Journal(true, "sql", Sqlite("journal.db"), ProviderName.SQLiteMS, null),
@@ -55,6 +57,20 @@ public static class HarombePersistence
             default:
                 throw new HarombeConfigurationException($"Harombe:Persistence: must be sqlite or postgres (got '{options.Persistence}')");
         }
+    }
+
+    /// <summary>
+    /// SQLite's write-ahead log instead of its rollback journal: a commit appends to one file and syncs it once, and
+    /// readers (recoveries, queries) do not wait for the writer. Durability is unchanged (synchronous stays FULL). The
+    /// mode is stored in the file, so setting it again on every start is a no-op.
+    /// </summary>
+    private static void WriteAheadLog(string connectionString)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection(connectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode=WAL;";
+        command.ExecuteNonQuery();
     }
 
     /// <summary>The configured connection string with this host's pool bound (unless it names a pool size itself).</summary>
