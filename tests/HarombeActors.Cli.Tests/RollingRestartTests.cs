@@ -11,7 +11,7 @@ namespace HarombeActors.Cli.Tests;
 /// strategy run in a loop and each result is read back, always through a host that is up: no call fails, every answered
 /// rotation succeeded and reads back, and every secret settles. A call the front door could not answer within its 20 s
 /// (Unavailable, "may still complete") is a failure too: before the front door sent repeatable messages again (with a
-/// request id for rotations), sharding's at-most-once delivery lost one now and then while a host handed its shards
+/// request id for writes and rotations), sharding's at-most-once delivery lost one now and then while a host handed its shards
 /// over. How often the front door had to send again is printed from the hosts' logs.
 /// </summary>
 public sealed class RollingRestartTests(ITestOutputHelper output)

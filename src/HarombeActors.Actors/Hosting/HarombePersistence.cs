@@ -39,9 +39,7 @@ public static class HarombePersistence
                     .WithSqlPersistence(Journal(true, "sql", Sqlite("journal.db"), ProviderName.SQLiteMS, null),
                         Snapshots(true, "sql", Sqlite("snapshots.db"), ProviderName.SQLiteMS, null), TagEvents)
                     .WithSqlPersistence(Journal(false, ShardingIdentifier, Sqlite("sharding.db"), ProviderName.SQLiteMS, null),
-                        Snapshots(false, ShardingIdentifier, Sqlite("sharding-snapshots.db"), ProviderName.SQLiteMS, null))
-                    // SQLite allows one writer per file: one journal writer at a time avoids SQLITE_BUSY stalls.
-                    .WithJournalParallelism(1);
+                        Snapshots(false, ShardingIdentifier, Sqlite("sharding-snapshots.db"), ProviderName.SQLiteMS, null));
             case "postgres" or "postgresql":
                 var cs = PostgresConnectionString(options);
                 return builder
@@ -49,11 +47,7 @@ public static class HarombePersistence
                     // Sharding's coordinator state and remembered entities get tables of their own in the same database, so the
                     // secrets' journal (the audit trail) holds only secrets' events.
                     .WithSqlPersistence(Journal(false, ShardingIdentifier, cs, ProviderName.PostgreSQL, "sharding_"),
-                        Snapshots(false, ShardingIdentifier, cs, ProviderName.PostgreSQL, "sharding_"))
-                    // One writer as well, though PostgreSQL would take more: the 4 this line once asked for never took
-                    // effect (the shared HOCON's 1 won), and with 4 a secret stopped taking snapshots in the PostgreSQL
-                    // test. Raising it waits until that is understood.
-                    .WithJournalParallelism(1);
+                        Snapshots(false, ShardingIdentifier, cs, ProviderName.PostgreSQL, "sharding_"));
             default:
                 throw new HarombeConfigurationException($"Harombe:Persistence: must be sqlite or postgres (got '{options.Persistence}')");
         }
@@ -84,10 +78,6 @@ public static class HarombePersistence
         if (written.ContainsKey("Maximum Pool Size") || written.ContainsKey("MaxPoolSize")) return configured;
         return new Npgsql.NpgsqlConnectionStringBuilder(configured) { MaxPoolSize = options.PostgresMaxPoolSize }.ConnectionString;
     }
-
-    /// <summary>How many writes each journal runs at once. No Akka.Hosting option exists for it, so HOCON, set only here.</summary>
-    private static AkkaConfigurationBuilder WithJournalParallelism(this AkkaConfigurationBuilder builder, int parallelism) =>
-        builder.AddHocon($"akka.persistence.journal.sql.parallelism = {parallelism}\nakka.persistence.journal.{ShardingIdentifier}.parallelism = {parallelism}", HoconAddMode.Prepend);
 
     /// <summary>Every secret event is tagged (see <see cref="EventTags"/>), so projections read by tag instead of scanning every persistence id.</summary>
     private static void TagEvents(AkkaPersistenceJournalBuilder journal) => journal.AddWriteEventAdapter<EventTags>("harombe-tags", [typeof(ISecretEvent)]);
