@@ -12,16 +12,12 @@ namespace HarombeActors.Actors.Consumers;
 /// forward, and version changes pass a <see cref="VersionChangeLimit"/>, so a flapping consumer cannot flood the
 /// journal. It persists nothing: registrations and version changes are the parent's events.
 /// </summary>
-public sealed class ConsumerActor : ReceiveActor, IWithTimers
+public sealed class ConsumerActor : UntypedActor
 {
-    private const string StaleCheckKey = "stale-check";
-    private const string RefillKey = "version-change-refill";
-
     private readonly ConsumerId _id;
     private readonly Func<DateTimeOffset> _clock;
     private readonly VersionChangeLimit _limit;
     private readonly TimeSpan _retention;
-    private readonly ILoggingAdapter _log = Context.GetLogger();
     private int? _reportedVersion;
     private ConsumerRole? _reportedRole;
     private (int Version, ConsumerRole Role)? _latest;
@@ -34,7 +30,10 @@ public sealed class ConsumerActor : ReceiveActor, IWithTimers
     private bool _stale;
     private bool _expiryReported;
 
-    public ITimerScheduler Timers { get; set; } = null!;
+    // The refill schedule runs only while the bucket is not full. Its generation tells a tick that was already on its
+    // way when the schedule was cancelled from one of the schedule that replaced it.
+    private ICancelable? _refill;
+    private int _refillGeneration;
 
     public ConsumerActor(ConsumerId id, ConsumerRecord? known, TimeSpan staleAfter, VersionChangeLimit limit, TimeSpan retention, Func<DateTimeOffset> clock)
     {
@@ -48,35 +47,41 @@ public sealed class ConsumerActor : ReceiveActor, IWithTimers
         _clock = clock;
         // A consumer recovered after a restart has not been heard from yet: it gets a full staleAfter to speak up.
         _lastSeen = clock();
+    }
 
-        Receive<Heartbeat>(OnHeartbeat);
-        Receive<CheckStale>(_ => CheckForStaleness());
-        Receive<RefillOne>(_ => Refill());
-        Receive<SetStaleAfter>(s =>
+    // A plain switch rather than ReceiveActor's handler table: that table is built per instance, and a secret can hold
+    // thousands of these (the memory per tracked consumer is a figure of the scale benchmark).
+    protected override void OnReceive(object message)
+    {
+        switch (message)
         {
-            _staleAfter = s.StaleAfter;
-            ScheduleCheck();
-            CheckForStaleness();
-        });
-        Receive<PushNotice>(p =>
-        {
-            // A notice asks the consumer to move, so the moves that follow are legitimate: a full bucket for them.
-            _tokens = _limit.Burst;
-            ReportIfChanged();
-            _replyTo?.Tell(p.Notice);
-        });
-        Receive<DescribeConsumer>(d => d.ReplyTo.Tell(new ConsumerDescription(_id, _lastHeartbeat, _stale)));
-        Receive<NotifyTo>(n => ReplyTo(n.Watcher));
-        Receive<Terminated>(t =>
-        {
-            if (t.ActorRef.Equals(_replyTo)) _replyTo = null;
-        });
+            case Heartbeat heartbeat: OnHeartbeat(heartbeat); break;
+            case CheckLiveness: CheckForStaleness(); break;
+            case RefillOne refill when refill.Generation == _refillGeneration: Refill(); break;
+            case RefillOne: break;
+            case SetStaleAfter s:
+                _staleAfter = s.StaleAfter;
+                CheckForStaleness();
+                break;
+            case PushNotice p:
+                // A notice asks the consumer to move, so the moves that follow are legitimate: a full bucket for them.
+                _tokens = _limit.Burst;
+                ReportIfChanged();
+                _replyTo?.Tell(p.Notice);
+                break;
+            case DescribeConsumer d: d.ReplyTo.Tell(new ConsumerDescription(_id, _lastHeartbeat, _stale)); break;
+            case NotifyTo n: ReplyTo(n.Watcher); break;
+            case Terminated t:
+                if (t.ActorRef.Equals(_replyTo)) _replyTo = null;
+                break;
+            default: Unhandled(message); break;
+        }
     }
 
     public static Props Props(ConsumerId id, ConsumerRecord? known, TimeSpan staleAfter, VersionChangeLimit limit, TimeSpan retention, Func<DateTimeOffset> clock) =>
         Akka.Actor.Props.Create(() => new ConsumerActor(id, known, staleAfter, limit, retention, clock));
 
-    protected override void PreStart() => ScheduleCheck();
+    protected override void PostStop() => _refill?.Cancel();
 
     private void OnHeartbeat(Heartbeat heartbeat)
     {
@@ -109,11 +114,11 @@ public sealed class ConsumerActor : ReceiveActor, IWithTimers
         if (_tokens == 0)
         {
             if (_coalesced++ % 100 == 0)
-                _log.Warning("consumer {0} changes versions faster than {1} per {2}; coalescing ({3} so far)", _id, _limit.Burst, _limit.Refill, _coalesced);
+                Context.GetLogger().Warning("consumer {0} changes versions faster than {1} per {2}; coalescing ({3} so far)", _id, _limit.Burst, _limit.Refill, _coalesced);
             return;
         }
         _tokens--;
-        if (!Timers.IsTimerActive(RefillKey)) Timers.StartPeriodicTimer(RefillKey, RefillOne.Instance, _limit.Refill);
+        _refill ??= Context.System.Scheduler.ScheduleTellRepeatedlyCancelable(_limit.Refill, _limit.Refill, Self, new RefillOne(++_refillGeneration), Self);
         (_reportedVersion, _reportedRole) = latest;
         Context.Parent.Tell(new VersionReported(_id, latest.Version, latest.Role));
     }
@@ -122,7 +127,10 @@ public sealed class ConsumerActor : ReceiveActor, IWithTimers
     {
         _tokens = Math.Min(_tokens + 1, _limit.Burst);
         ReportIfChanged();
-        if (_tokens == _limit.Burst) Timers.Cancel(RefillKey);
+        if (_tokens < _limit.Burst) return;
+        _refill?.Cancel();
+        _refill = null;
+        _refillGeneration++;
     }
 
     private void CheckForStaleness()
@@ -142,17 +150,5 @@ public sealed class ConsumerActor : ReceiveActor, IWithTimers
         }
     }
 
-    /// <summary>Checks four times per staleAfter, so staleness is noticed within a quarter of the setting.</summary>
-    private void ScheduleCheck() =>
-        Timers.StartPeriodicTimer(StaleCheckKey, CheckStale.Instance, TimeSpan.FromTicks(Math.Max(_staleAfter.Ticks / 4, TimeSpan.FromMilliseconds(10).Ticks)));
-
-    private sealed class CheckStale : Contracts.Serialization.ILocalOnlyMessage
-    {
-        public static readonly CheckStale Instance = new();
-    }
-
-    private sealed class RefillOne : Contracts.Serialization.ILocalOnlyMessage
-    {
-        public static readonly RefillOne Instance = new();
-    }
+    private sealed record RefillOne(int Generation) : Contracts.Serialization.ILocalOnlyMessage;
 }

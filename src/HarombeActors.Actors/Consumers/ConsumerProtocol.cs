@@ -30,3 +30,13 @@ public sealed record RetentionExpired(ConsumerId ConsumerId) : ILocalOnlyMessage
 public sealed record DescribeConsumer(IActorRef ReplyTo) : ILocalOnlyMessage;
 
 public sealed record ConsumerDescription(ConsumerId ConsumerId, DateTimeOffset? LastHeartbeat, bool Stale) : ILocalOnlyMessage;
+
+/// <summary>
+/// Parent to child: check for staleness and retention now. The secret sends it to all its consumers from one timer,
+/// four times per staleAfter, instead of each consumer keeping a timer of its own: a timer costs several hundred
+/// bytes, and a secret can have thousands of consumers.
+/// </summary>
+public sealed record CheckLiveness : ILocalOnlyMessage
+{
+    public static readonly CheckLiveness Instance = new();
+}

@@ -16,6 +16,8 @@ public sealed partial class SecretActor
 {
     private long _rejectedHeartbeats;
     private long _childIncarnations;
+    private const string ConsumerCheckTimer = "consumer-liveness";
+    private TimeSpan _consumerCheckEvery;
     private readonly RegistrationBudgets _registrations;
     private readonly Dictionary<string, List<IActorRef>> _awaitingRegistration = new(StringComparer.Ordinal);
     // Owners of consumers whose registration (or claim) is not persisted yet.
@@ -190,9 +192,28 @@ public sealed partial class SecretActor
         // A forgotten consumer's child may still be stopping when the consumer comes back: the new one gets another name.
         var name = Uri.EscapeDataString(id.Value);
         if (!Context.Child(name).IsNobody()) name += "~" + ++_childIncarnations;
-        child = Context.ActorOf(ConsumerActor.Props(id, known, _broadcastStaleAfter, _settings.VersionChanges, _settings.ConsumerRetention, _clock), name);
+        child = Context.ActorOf(ConsumerActor.Props(id, known, _broadcastStaleAfter, _settings.VersionChanges, _settings.ConsumerRetention, _clock).WithMailbox(CompactMailbox.ConfigPath), name);
         _consumers[id.Value] = child;
+        KeepCheckingConsumers();
         return child;
+    }
+
+    /// <summary>
+    /// One timer per secret checks its consumers' liveness, four times per staleAfter (so staleness is noticed within a
+    /// quarter of the setting), instead of a timer in every consumer: thousands of timers cost more memory than the
+    /// consumers' own state. Runs once the first consumer is known; restarted when staleAfter changes.
+    /// </summary>
+    private void KeepCheckingConsumers()
+    {
+        var every = TimeSpan.FromTicks(Math.Max(_broadcastStaleAfter.Ticks / 4, TimeSpan.FromMilliseconds(10).Ticks));
+        if (every == _consumerCheckEvery && Timers.IsTimerActive(ConsumerCheckTimer)) return;
+        _consumerCheckEvery = every;
+        Timers.StartPeriodicTimer(ConsumerCheckTimer, CheckLiveness.Instance, every);
+    }
+
+    private void CheckConsumers()
+    {
+        foreach (var child in _consumers.Values) child.Tell(CheckLiveness.Instance);
     }
 
     private void OnLivenessChanged(LivenessChanged change)

@@ -80,6 +80,7 @@ public sealed partial class SecretActor : ReceivePersistentActor, IWithTimers
         Command<Terminated>(t => ForgetWatcher(t.ActorRef));
         Command<VersionReported>(r => Execute(new ObserveConsumer(r.ConsumerId, r.Version, r.Role, OwnerOf(r.ConsumerId)), null));
         Command<LivenessChanged>(OnLivenessChanged);
+        Command<CheckLiveness>(_ => CheckConsumers());
         Command<RetentionExpired>(OnRetentionExpired);
         Command<RotateSecret>(c => Execute(c, Sender));
         Command<ISecretCommand>(c => Execute(c, Sender));
@@ -245,6 +246,7 @@ public sealed partial class SecretActor : ReceivePersistentActor, IWithTimers
         {
             _broadcastStaleAfter = staleAfter;
             foreach (var child in _consumers.Values) child.Tell(new SetStaleAfter(staleAfter));
+            KeepCheckingConsumers();
         }
     }
 
