@@ -30,8 +30,8 @@ public sealed class ConsumerActor : UntypedActor
     private bool _stale;
     private bool _expiryReported;
 
-    // The refill schedule runs only while the bucket is not full. Its generation tells a tick that was already on its
-    // way when the schedule was cancelled from one of the schedule that replaced it.
+    // The refill schedule runs only while the bucket is not full. A tick already on its way when its schedule was
+    // cancelled carries an old generation and is ignored, so it cannot add a token on behalf of the next schedule.
     private ICancelable? _refill;
     private int _refillGeneration;
 
