@@ -4,8 +4,10 @@ using HarombeActors.Domain.State;
 
 namespace HarombeActors.Domain.Events;
 
-/// <summary>An operator wrote a value directly; version 1 creates the secret. It becomes current at once.</summary>
-/// <summary>A value written directly. <see cref="RequestId"/> (optional, added later): the caller's key that makes a repeat safe.</summary>
+/// <summary>
+/// An operator wrote a value directly; version 1 creates the secret. It becomes current at once. <see cref="RequestId"/>
+/// (optional, added later): the caller's key that makes a repeat safe.
+/// </summary>
 public sealed record SecretWritten(SecretPath Path, SecretVersion Version, Principal By, DateTimeOffset At, string? RequestId = null) : ISecretEvent;
 
 /// <summary>The secret's stored policy was set (or cleared, when <see cref="Policy"/> is null).</summary>
