@@ -35,6 +35,7 @@ public class GoldenFileTests() : TestKit(Akka.Configuration.ConfigurationFactory
         AutoRollback = false, MaxRetries = 7, MigrationTimeout = TimeSpan.FromSeconds(42), CheckInterval = TimeSpan.FromSeconds(3),
         OnMigrationTimeout = MigrationTimeoutAction.Hold, StaleAfter = TimeSpan.FromSeconds(12),
     };
+    private static readonly HarombeActors.Domain.Targets.TargetBinding Binding = new("pg", HarombeActors.Domain.Targets.TargetKind.Postgres, "app");
     private static readonly CheckOutcome Check = new("t", false, "no", 1.5);
     private static readonly RotationResult Result = new("rot-0123456789ab", false, "/secrets/golden", RotationStrategy.DualWrite, RotationStatus.RolledBack, 1, 2,
         At, At.AddSeconds(1), 1000.5, false, true, "err", 1, 2);
@@ -64,7 +65,12 @@ public class GoldenFileTests() : TestKit(Akka.Configuration.ConfigurationFactory
         new ConsumerMigrated(Path, ConsumerId.Parse("svc"), 1, 2, At),
         new ConsumerExpired(Path, ConsumerId.Parse("svc"), 1, "stale for longer than the retention (1.00:00:00)", At),
         new ConsumerRemoved(Path, ConsumerId.Parse("svc"), 2, By, At),
-        SecretState.Empty(Path).Apply(new SecretWritten(Path, Version, By, At)).Apply(new PolicySet(Path, Policy, By, At))
+        new CredentialBound(Path, Binding, By, At),
+        new TargetArming(Path, Rid, 2, "app_b", At),
+        new TargetArmed(Path, Rid, 2, "app_b", true, 12.5, At),
+        new TargetRetired(Path, 1, "app_a", "no longer valid", At),
+        SecretState.Empty(Path).Apply(new CredentialBound(Path, Binding, By, At)).Apply(new SecretWritten(Path, Version, By, At))
+            .Apply(new TargetArmed(Path, null, 1, "app_a", false, 3, At)).Apply(new PolicySet(Path, Policy, By, At))
             .Apply(new RotationStarted(Path, Rid, RotationStrategy.Staged, Policy, "manual", By, 1, At, "req-42"))
             .Apply(new StagedWritten(Path, Rid, Version with { Number = 2 }, At))
             .Apply(new ConsumerRegistered(Path, ConsumerId.Parse("svc"), 1, At, ConsumerRole.Resource, "app-token")),

@@ -34,7 +34,13 @@ public sealed class DomainHarness
 
     public SecretPath Path => State.Path;
 
-    public DecisionContext Context => new(Cipher, KnownTests, Stale, Clock.Read);
+    public Dictionary<string, Targets.BackendInfo> Backends { get; } = new()
+    {
+        ["pg"] = new(Targets.TargetKind.Postgres, "127.0.0.1", 5432, "app"),
+        ["cache"] = new(Targets.TargetKind.Redis, "127.0.0.1", 6379),
+    };
+
+    public DecisionContext Context => new(Cipher, KnownTests, Stale, Clock.Read) { Backends = Backends };
 
     public Decision Send(object command)
     {

@@ -38,6 +38,10 @@ public static class Manifests
         [typeof(ConsumerMigrated)] = "E-CM",
         [typeof(ConsumerExpired)] = "E-CX",
         [typeof(ConsumerRemoved)] = "E-CD",
+        [typeof(CredentialBound)] = "E-CB",
+        [typeof(TargetArming)] = "E-TA",
+        [typeof(TargetArmed)] = "E-TD",
+        [typeof(TargetRetired)] = "E-TR",
         // the readiness probe's own journal entries (persisted, under harombe-health-* persistence ids)
         [typeof(JournalProbeWritten)] = "H-JP",
         // the master key's check value (persisted once, under the harombe-key-check persistence id)
@@ -52,6 +56,7 @@ public static class Manifests
         [typeof(PromoteRotation)] = "C-P",
         [typeof(SetPolicy)] = "C-SP",
         [typeof(RemoveConsumer)] = "C-RC",
+        [typeof(CreateManagedSecret)] = "C-CM",
         [typeof(GetSecret)] = "Q-G",
         [typeof(GetStatus)] = "Q-S",
         [typeof(GetHistory)] = "Q-H",

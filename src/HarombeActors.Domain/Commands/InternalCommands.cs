@@ -35,3 +35,15 @@ public sealed record MigrationDeadlineReached(RotationId RotationId) : IInternal
 /// again by the time it is decided: only a stale consumer ever expires.
 /// </summary>
 public sealed record ExpireConsumer(ConsumerId ConsumerId, string Reason) : IInternalCommand;
+
+/// <summary>The target step of <paramref name="RotationId"/> ended: the candidate is set there, or it could not be.</summary>
+public sealed record CompleteTargetArming(RotationId RotationId, int Version, bool Success, bool AlreadyAccepted, string Message, double DurationMs) : IInternalCommand;
+
+/// <summary>Version <paramref name="Version"/> was retired at the target as <paramref name="Login"/>.</summary>
+public sealed record CompleteTargetRetirement(int Version, string Login, string Reason) : IInternalCommand;
+
+/// <summary>
+/// A managed secret's target was prepared (roles or user created, the first login armed and tested) for
+/// <paramref name="Request"/>: <paramref name="Value"/> is its first version.
+/// </summary>
+public sealed record CompleteManagedCreation(CreateManagedSecret Request, Values.SecretValue Value, string Login, double DurationMs) : IInternalCommand;

@@ -44,3 +44,10 @@ public sealed record SetPolicy(SecretPath Path, RotationPolicy? Policy, Principa
 
 /// <summary>Forget one consumer now (a decommissioned service, a pod name that will never come back).</summary>
 public sealed record RemoveConsumer(SecretPath Path, ConsumerId ConsumerId, Principal By) : ISecretCommand;
+
+/// <summary>
+/// Create a managed secret: its credential lives in the configured backend <see cref="Backend"/> as
+/// <see cref="Username"/>. The system generates the password, prepares the target, tests the login there, and only then
+/// stores version 1. With a <see cref="RequestId"/> the command may be sent again.
+/// </summary>
+public sealed record CreateManagedSecret(SecretPath Path, string Backend, string Username, Principal By, string? RequestId = null) : ISecretCommand;

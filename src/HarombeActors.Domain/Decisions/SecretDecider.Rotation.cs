@@ -38,7 +38,8 @@ public static partial class SecretDecider
         if (string.IsNullOrWhiteSpace(c.Trigger) || c.Trigger.Length > MaxTriggerLength)
             return Decision.Reject(Rejection.BadInput("trigger", $"must be 1 to {MaxTriggerLength} characters"));
 
-        var value = c.NewValue ?? SecretGenerator.Generate(c.Generator ?? GeneratorSpec.Default);
+        var value = ManagedCandidate(state, c, ctx, out var unmanageable) ?? c.NewValue ?? SecretGenerator.Generate(c.Generator ?? GeneratorSpec.Default);
+        if (unmanageable is not null) return Decision.Reject(unmanageable);
         var now = ctx.Clock();
         var candidate = NewVersion(state, value, ctx, now);
         if (state.Versions[state.Current!.Value].Fingerprint == candidate.Fingerprint)
@@ -48,7 +49,7 @@ public static partial class SecretDecider
         var batch = RetireNow(new EventBatch(state), "a rotation started", ctx)
             .Emit(new RotationStarted(state.Path, rotationId, policy.Strategy, policy, c.Trigger, c.By, state.Current.Value, now, c.RequestId))
             .Emit(new StagedWritten(state.Path, rotationId, candidate, now));
-        return Finish(AfterCandidate(batch, ctx));
+        return Finish(AfterStaged(batch, ctx));
     }
 
     private static EventBatch AfterCandidate(EventBatch batch, DecisionContext ctx)
@@ -68,14 +69,14 @@ public static partial class SecretDecider
                 batch.Emit(new TargetEnvironmentWritten(s.Path, r.Id, target, r.NewVersion!.Value, ctx.Clock()));
                 break;
         }
-        return r.Policy.VerifiesCandidate ? StartVerification(batch, 1, ctx) : Proceed(batch, ctx);
+        return VerificationTestsOf(batch.State).Count > 0 ? StartVerification(batch, 1, ctx) : Proceed(batch, ctx);
     }
 
     private static EventBatch StartVerification(EventBatch batch, int attempt, DecisionContext ctx)
     {
         var s = batch.State;
         var r = s.Rotation!;
-        return batch.Emit(new VerificationStarted(s.Path, r.Id, attempt, r.Policy.VerificationTests, ctx.Clock()));
+        return batch.Emit(new VerificationStarted(s.Path, r.Id, attempt, VerificationTestsOf(s), ctx.Clock()));
     }
 
     /// <summary>

@@ -19,6 +19,7 @@ public static partial class SecretDecider
     {
         if (command is ISecretMessage message && message.Path != state.Path)
             return Decision.Reject(Rejection.BadInput("path", $"{message.Path} was delivered to {state.Path}"));
+        if (ManagedRefusal(state, command) is { } managed) return Decision.Reject(managed);
         return command switch
         {
             WriteSecret c => Write(state, c, ctx),
@@ -34,6 +35,10 @@ public static partial class SecretDecider
             ExpireConsumer c => ExpireConsumer(state, c, ctx),
             EvaluateMigration => Finish(Advance(new EventBatch(state), ctx)),
             MigrationDeadlineReached c => MigrationDeadline(state, c, ctx),
+            CreateManagedSecret c => ValidateCreation(state, c, ctx) is { } refused ? Decision.Reject(refused) : Decision.Nothing,
+            CompleteManagedCreation c => CompleteCreation(state, c, ctx),
+            CompleteTargetArming c => CompleteTargetArming(state, c, ctx),
+            CompleteTargetRetirement c => CompleteTargetRetirement(state, c, ctx),
             _ => Decision.Reject(Rejection.BadInput("command", $"{command.GetType().Name} is not a secret command")),
         };
     }

@@ -16,6 +16,8 @@ public enum RotationPhase
     WaitingForConsumers,
     /// <summary>Migration timed out with onMigrationTimeout=hold: dual mode stays on until an operator decides.</summary>
     Holding,
+    /// <summary>Managed secrets: the candidate is being set at the target (added after the others: the order is persisted).</summary>
+    ArmingTarget,
 }
 
 public static class RotationStatusNames
@@ -46,6 +48,7 @@ public static class RotationStatusNames
         RotationPhase.ArmingResources => "arming-resources",
         RotationPhase.WaitingForConsumers => "waiting-for-consumers",
         RotationPhase.Holding => "holding",
+        RotationPhase.ArmingTarget => "arming-target",
         _ => throw new ArgumentOutOfRangeException(nameof(phase)),
     };
 }

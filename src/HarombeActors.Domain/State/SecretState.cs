@@ -1,8 +1,10 @@
 using System.Collections.Immutable;
+using System.Text.Json.Serialization;
 using HarombeActors.Domain.Events;
 using HarombeActors.Domain.Ids;
 using HarombeActors.Domain.Policies;
 using HarombeActors.Domain.Rotation;
+using HarombeActors.Domain.Targets;
 
 namespace HarombeActors.Domain.State;
 
@@ -31,6 +33,15 @@ public sealed record SecretState
     public RotationResult? LastResult { get; init; }
     /// <summary>The latest write or rotation made with a request id (null once one is made without): what a repeat is matched against.</summary>
     public RequestedChange? LastRequest { get; init; }
+    /// <summary>A managed secret's backend and what its target accepts (null for a secret whose values are given by hand).</summary>
+    public ManagedTarget? Managed { get; init; }
+
+    [JsonIgnore]
+    public TargetBinding? Target => Managed?.Binding;
+
+    /// <summary>Managed secrets: the versions the target may accept right now, with the login each uses there.</summary>
+    [JsonIgnore]
+    public ImmutableSortedDictionary<int, string> Armed => Managed?.Armed ?? ImmutableSortedDictionary<int, string>.Empty;
 
     public static SecretState Empty(SecretPath path) => new() { Path = path };
 
@@ -56,8 +67,23 @@ public sealed record SecretState
             if (Pending is { } pending && (DualMode || Rotation?.Phase == RotationPhase.ArmingResources)) valid.Add(pending);
             if (Active is { } active && Slot(active.Other()) is { } idle && idle != Rotation?.NewVersion) valid.Add(idle);
             if (Retiring is { } retiring) valid.Add(retiring);
+            // A managed secret's version is valid only while its target accepts it.
+            if (Target is not null) valid.RemoveWhere(v => v != current && !Armed.ContainsKey(v));
             return [.. valid];
         }
+    }
+
+    /// <summary>
+    /// Managed secrets: versions still accepted at the target that nothing may use any more, so they are to be retired
+    /// there. A rotation in flight keeps its old version (it may roll back to it) and its candidate; once it ends, the
+    /// candidate of a failed rotation is disarmed and the old version of a finished one retires, unless still valid
+    /// (blue-green's idle slot until the next rotation re-arms its login, a rolled-back version while clients use it).
+    /// </summary>
+    public IReadOnlyList<KeyValuePair<int, string>> RetirableAtTarget()
+    {
+        if (Target is null) return [];
+        var valid = ValidVersions;
+        return Armed.Where(a => a.Key != Current && !valid.Contains(a.Key) && a.Key != Rotation?.OldVersion && a.Key != Rotation?.NewVersion).ToList();
     }
 
     /// <summary>The version a client should present now: pending once dual mode is on, otherwise current.</summary>
@@ -114,6 +140,17 @@ public sealed record SecretState
             // A blue-green switch back leaves the version in the idle slot, valid anyway; otherwise it retires gracefully.
             Retiring = r.SwitchedTo is null && r.FromVersion != r.ToVersion ? r.FromVersion : null,
         },
+        CredentialBound b => this with { Managed = new ManagedTarget(b.Binding, ImmutableSortedDictionary<int, string>.Empty) },
+        // One password per login: arming a login replaces whatever version it held before.
+        TargetArming a => WithArmed((Target!.Kind.OnePasswordPerLogin() ? Armed.RemoveRange(Armed.Where(x => x.Value == a.Login).Select(x => x.Key)) : Armed).SetItem(a.Version, a.Login)) with
+        {
+            Rotation = Rotation! with { Phase = RotationPhase.ArmingTarget },
+        },
+        TargetArmed a => WithArmed(Armed.SetItem(a.Version, a.Login)) with
+        {
+            Rotation = Rotation is { Phase: RotationPhase.ArmingTarget } r && r.Id == a.RotationId ? r with { Phase = RotationPhase.Preparing } : Rotation,
+        },
+        TargetRetired t => WithArmed(Armed.Remove(t.Version)),
         VersionRetired v => Retiring == v.Version ? this with { Retiring = null } : this,
         RotationCompleted c => this with { Rotation = null, Pending = null, DualMode = false, LastResult = c.Result },
         RotationFailed f => RestoreTargetSlot() with { Rotation = null, Pending = null, DualMode = false, LastResult = f.Result },
@@ -123,6 +160,8 @@ public sealed record SecretState
         ConsumerRemoved r => this with { Consumers = Consumers.Remove(r.ConsumerId.Value) },
         _ => throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name, "unknown secret event"),
     };
+
+    private SecretState WithArmed(ImmutableSortedDictionary<int, string> armed) => this with { Managed = Managed! with { Armed = armed } };
 
     private SecretState WithVersion(SecretVersion version) => this with { Versions = Versions.Add(version.Number, version) };
 
