@@ -56,6 +56,9 @@ public sealed class HarombeOptions
     /// <summary>The front door: one gRPC + HTTP/JSON endpoint for the CLI, consumers, health and metrics.</summary>
     public ApiOptions Api { get; set; } = new();
 
+    /// <summary>Credential backends by name: managed secrets are created against one (secret put --backend NAME).</summary>
+    public Dictionary<string, BackendOptions> Backends { get; set; } = [];
+
     public int SnapshotEvery { get; set; } = 100;
 
     /// <summary>Version changes one consumer may report at once; beyond it they are coalesced (the latest wins).</summary>

@@ -2,6 +2,7 @@ using HarombeActors.Actors.Configuration;
 using System.Diagnostics.Metrics;
 using HarombeActors.Actors.Secrets;
 using HarombeActors.Actors.Security;
+using HarombeActors.Actors.Targets;
 using HarombeActors.Actors.Telemetry;
 using HarombeActors.Actors.Verification;
 using HarombeActors.Domain.Security;
@@ -27,7 +28,10 @@ public static class HarombeServices
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => MasterKeyLoader.LoadWithSource(options, sp.GetRequiredService<ILoggerFactory>().CreateLogger("HarombeActors.MasterKey")));
         services.TryAddSingleton<ISecretCipher>(sp => new AesGcmSecretCipher(sp.GetRequiredService<MasterKey>().Key));
-        services.AddSingleton(sp => new VerificationRegistry(sp.GetServices<IVerificationTest>()));
+        services.TryAddSingleton(sp => new CredentialBackends(sp.GetServices<ICredentialBackend>()));
+        // Every backend brings its login test, which every rotation of a secret it manages runs.
+        services.AddSingleton(sp => new VerificationRegistry(sp.GetServices<IVerificationTest>()
+            .Concat(sp.GetRequiredService<CredentialBackends>().All.Select(b => new BackendLoginTest(b)))));
         services.AddSingleton(sp => new HarombeMetrics(sp.GetService<IMeterFactory>()));
         services.AddSingleton(sp => ClusterCertificates.ForHost(options, sp.GetRequiredService<ILoggerFactory>().CreateLogger("HarombeActors.ClusterTls")));
         services.TryAddSingleton(SecretActorSettings.From(options));

@@ -2,6 +2,7 @@ using Akka.Cluster.Hosting;
 using Akka.Cluster.Sharding;
 using Akka.Hosting;
 using HarombeActors.Actors.Secrets;
+using HarombeActors.Actors.Targets;
 using HarombeActors.Actors.Telemetry;
 using HarombeActors.Routing;
 using HarombeActors.Actors.Verification;
@@ -27,7 +28,8 @@ public static class SecretActorHostingExtensions
             var settings = resolver.GetService<SecretActorSettings>();
             var metrics = resolver.GetService<HarombeMetrics>();
             var time = resolver.GetService<TimeProvider>();
-            return entityId => SecretActor.Props(entityId, cipher, registry, settings, metrics, time.GetUtcNow);
+            var backends = resolver.GetService<CredentialBackends>();
+            return entityId => SecretActor.Props(entityId, cipher, registry, settings, metrics, time.GetUtcNow, backends);
         }, new SecretMessageExtractor(), new ShardOptions
         {
             Role = SecretRegion.HostRole,

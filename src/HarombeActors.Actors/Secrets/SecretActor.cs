@@ -4,6 +4,7 @@ using Akka.Cluster.Sharding;
 using Akka.Event;
 using Akka.Persistence;
 using HarombeActors.Actors.Consumers;
+using HarombeActors.Actors.Targets;
 using HarombeActors.Actors.Telemetry;
 using HarombeActors.Actors.Verification;
 using HarombeActors.Contracts.Messages;
@@ -32,6 +33,7 @@ public sealed partial class SecretActor : ReceivePersistentActor, IWithTimers
 
     private readonly ISecretCipher _cipher;
     private readonly VerificationRegistry _verification;
+    private readonly CredentialBackends _backends;
     private readonly SecretActorSettings _settings;
     private readonly Func<DateTimeOffset> _clock;
     private readonly HarombeMetrics _metrics;
@@ -52,13 +54,14 @@ public sealed partial class SecretActor : ReceivePersistentActor, IWithTimers
 
     public override string PersistenceId { get; }
 
-    public SecretActor(string entityId, ISecretCipher cipher, VerificationRegistry verification, SecretActorSettings settings, HarombeMetrics metrics, Func<DateTimeOffset> clock)
+    public SecretActor(string entityId, ISecretCipher cipher, VerificationRegistry verification, SecretActorSettings settings, HarombeMetrics metrics, Func<DateTimeOffset> clock, CredentialBackends? backends = null)
     {
         var path = SecretPath.Parse(entityId);
         PersistenceId = PersistenceIdOf(path);
         _state = SecretState.Empty(path);
         _cipher = cipher;
         _verification = verification;
+        _backends = backends ?? CredentialBackends.None;
         _settings = settings;
         _registrations = new RegistrationBudgets(settings.Registrations);
         _metrics = metrics;
@@ -83,12 +86,16 @@ public sealed partial class SecretActor : ReceivePersistentActor, IWithTimers
         Command<CheckLiveness>(_ => CheckConsumers());
         Command<RetentionExpired>(OnRetentionExpired);
         Command<RotateSecret>(c => Execute(c, Sender));
+        Command<CreateManagedSecret>(OnCreateManaged);
+        Command<PreparationFailed>(OnPreparationFailed);
+        Command<RetirementDone>(OnRetirementDone);
+        Command<RetryRetirement>(_ => ReconcileTarget());
         Command<ISecretCommand>(c => Execute(c, Sender));
         // Internal commands (verification results, retries, deadlines) only ever come from this actor itself, wrapped with
         // this incarnation's key: one that arrives any other way (another node, a forged message) is ignored.
         Command<LocalCommand>(c =>
         {
-            if (c.Key == _localKey) Execute(c.Command, null);
+            if (c.Key == _localKey) Execute(c.Command, CreationRequester(c.Command));
             else _log.Warning("{0}: ignored a {1} that this secret did not send itself", _state.Path, c.Command.GetType().Name);
         });
         // A run this actor cut short itself (the rotation moved on, or the actor stopped or restarted) is no result:
@@ -108,8 +115,8 @@ public sealed partial class SecretActor : ReceivePersistentActor, IWithTimers
 
     public static string PersistenceIdOf(SecretPath path) => "secret-" + path.Value;
 
-    public static Props Props(string entityId, ISecretCipher cipher, VerificationRegistry verification, SecretActorSettings settings, HarombeMetrics metrics, Func<DateTimeOffset> clock) =>
-        Akka.Actor.Props.Create(() => new SecretActor(entityId, cipher, verification, settings, metrics, clock));
+    public static Props Props(string entityId, ISecretCipher cipher, VerificationRegistry verification, SecretActorSettings settings, HarombeMetrics metrics, Func<DateTimeOffset> clock, CredentialBackends? backends = null) =>
+        Akka.Actor.Props.Create(() => new SecretActor(entityId, cipher, verification, settings, metrics, clock, backends));
 
     protected override void PostStop()
     {
@@ -130,7 +137,7 @@ public sealed partial class SecretActor : ReceivePersistentActor, IWithTimers
         if (previous > 0 && previous < saved.Metadata.SequenceNr) DeleteSnapshots(new SnapshotSelectionCriteria(previous - 1));
     }
 
-    private DecisionContext DecisionContext => new(_cipher, _verification.Names, _stale, _clock);
+    private DecisionContext DecisionContext => new(_cipher, _verification.Names, _stale, _clock) { Backends = _backends.Infos };
 
     private void OnRecovered()
     {
@@ -241,6 +248,8 @@ public sealed partial class SecretActor : ReceivePersistentActor, IWithTimers
                 break;
         }
 
+        ReconcileTarget();
+
         var staleAfter = r?.Policy.StaleAfter ?? _state.EffectivePolicy.StaleAfter;
         if (staleAfter != _broadcastStaleAfter)
         {
@@ -264,7 +273,13 @@ public sealed partial class SecretActor : ReceivePersistentActor, IWithTimers
             return;
         }
         var context = new VerificationContext(_state.Path, version, candidate);
-        var tests = r.Policy.VerificationTests.Select(_verification.Get).ToList();
+        var names = SecretDecider.VerificationTestsOf(_state);
+        if (names.FirstOrDefault(n => !_verification.Names.Contains(n)) is { } missing)
+        {
+            Self.Tell(CouldNotRun(id, attempt, $"test '{missing}' is not registered on this host"));
+            return;
+        }
+        var tests = names.Select(_verification.Get).ToList();
         var cancellation = _verificationCancellation.Token;
         VerificationRunner.RunAsync(tests, context, _settings.VerificationTimeout, cancellation)
             .PipeTo(Self,

@@ -3,6 +3,7 @@ using Akka.Cluster.Hosting;
 using Akka.Hosting;
 using HarombeActors.Actors.Configuration;
 using HarombeActors.Actors.Hosting;
+using HarombeActors.Backends;
 using HarombeActors.Actors.Secrets;
 using HarombeActors.Actors.Telemetry;
 using HarombeActors.Api.Access;
@@ -33,6 +34,7 @@ public static class HarombeApiHosting
     public static WebApplicationBuilder AddHarombeHost(this WebApplicationBuilder builder, HarombeOptions options, Action<AkkaConfigurationBuilder>? extra = null)
     {
         var endpoint = ApiEndpoint.From(options.Api);
+        builder.Services.AddCredentialBackends(options);
         builder.Services.AddHarombeHostNode(options, akka =>
         {
             akka.WithHarombeHealthChecks();

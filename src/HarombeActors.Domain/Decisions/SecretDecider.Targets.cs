@@ -36,23 +36,30 @@ public static partial class SecretDecider
         if (state.Exists)
             return state.Target is { } bound && bound.Backend == c.Backend && bound.Username == c.Username && state.LastRequest?.RequestId == c.RequestId && c.RequestId is not null
                 ? null
-                : new Rejection(RejectionCode.InvalidState, $"secret {state.Path} exists already; a managed secret is created once");
+                : ExistsAlready(state);
         if (!ctx.Backends.TryGetValue(c.Backend, out var backend))
             return Rejection.BadInput("backend", $"'{c.Backend}' is not a configured backend (configured: {(ctx.Backends.Count == 0 ? "none" : string.Join(", ", ctx.Backends.Keys.Order()))})");
         return backend.Kind.ValidateUsername(c.Username);
     }
 
+    /// <summary>
+    /// A creation request: refused, or answered at once when it repeats the request that created the secret, or nothing
+    /// (the actor then prepares the target, and <see cref="CompleteManagedCreation"/> stores the first version).
+    /// </summary>
+    private static Decision RequestCreation(SecretState state, CreateManagedSecret c, DecisionContext ctx) =>
+        ValidateCreation(state, c, ctx) is { } refused ? Decision.Reject(refused)
+        : state.Exists ? new Decision([], new SecretWriteAccepted(state.Path, state.Current!.Value, state.Versions[state.Current.Value].Fingerprint), null)
+        : Decision.Nothing;
+
+    private static Rejection ExistsAlready(SecretState state) =>
+        new(RejectionCode.InvalidState, $"secret {state.Path} exists already; a managed secret is created once");
+
     /// <summary>The first version of a managed secret, once its target accepts it.</summary>
     private static Decision CompleteCreation(SecretState state, CompleteManagedCreation c, DecisionContext ctx)
     {
         var request = c.Request;
-        if (state.Exists)
-        {
-            // The same request again while the first was being prepared: answered with what the first made.
-            return ValidateCreation(state, request, ctx) is { } refused
-                ? Decision.Reject(refused)
-                : new Decision([], new SecretWriteAccepted(state.Path, state.Current!.Value, state.Versions[state.Current.Value].Fingerprint), null);
-        }
+        // Something else created the secret while the target was being prepared: refused, and nothing is stored.
+        if (state.Exists) return Decision.Reject(ExistsAlready(state));
         if (ValidateCreation(state, request, ctx) is { } rejection) return Decision.Reject(rejection);
         var now = ctx.Clock();
         var version = NewVersion(state, c.Value, ctx, now);

@@ -35,7 +35,7 @@ public static partial class SecretDecider
             ExpireConsumer c => ExpireConsumer(state, c, ctx),
             EvaluateMigration => Finish(Advance(new EventBatch(state), ctx)),
             MigrationDeadlineReached c => MigrationDeadline(state, c, ctx),
-            CreateManagedSecret c => ValidateCreation(state, c, ctx) is { } refused ? Decision.Reject(refused) : Decision.Nothing,
+            CreateManagedSecret c => RequestCreation(state, c, ctx),
             CompleteManagedCreation c => CompleteCreation(state, c, ctx),
             CompleteTargetArming c => CompleteTargetArming(state, c, ctx),
             CompleteTargetRetirement c => CompleteTargetRetirement(state, c, ctx),

@@ -1,0 +1,138 @@
+using Akka.Actor;
+using Akka.Event;
+using HarombeActors.Actors.Targets;
+using HarombeActors.Domain.Commands;
+using HarombeActors.Domain.Decisions;
+using HarombeActors.Domain.Ids;
+using HarombeActors.Domain.Replies;
+using HarombeActors.Domain.Rotation;
+using HarombeActors.Domain.Targets;
+
+namespace HarombeActors.Actors.Secrets;
+
+// A managed secret's steps at its target, run off the mailbox like verification. What to run is read from the state
+// alone (Reconcile), so a step cut short by a crash runs again after recovery: arming first checks whether the target
+// accepts the candidate already, and retiring twice is harmless.
+public sealed partial class SecretActor
+{
+    private const string RetireTimer = "target-retire";
+    private static readonly TimeSpan RetireRetryInterval = TimeSpan.FromSeconds(5);
+
+    private (CreateManagedSecret Request, IActorRef ReplyTo)? _preparing;
+    private (RotationId Id, int Version)? _runningArm;
+    private readonly HashSet<int> _runningRetirements = [];
+
+    private void OnCreateManaged(CreateManagedSecret c)
+    {
+        var decision = SecretDecider.Decide(_state, c, DecisionContext);
+        if (decision.Rejection is { } rejection || decision.Reply is not null)
+        {
+            Sender.Tell(decision.Rejection is { } r ? new CommandRejected(_state.Path.Value, r) : decision.Reply!);
+            PassivateIfMissingLater();
+            return;
+        }
+        if (_preparing is not null)
+        {
+            Sender.Tell(new CommandRejected(_state.Path.Value, new Rejection(RejectionCode.Conflict, $"{_state.Path} is being created at its backend; try again when that ends")));
+            return;
+        }
+        var backend = _backends.Find(c.Backend)!;
+        var first = ManagedCredential.Generate(new TargetBinding(c.Backend, backend.Info.Kind, c.Username).LoginFor(null), backend.Info);
+        _preparing = (c, Sender);
+        SetReceiveTimeout(null);
+        TargetSteps.PrepareAsync(backend, c.Username, first, _settings.VerificationTimeout, CancellationToken.None).PipeTo(Self,
+            success: outcome => outcome.Success
+                ? Local(new CompleteManagedCreation(c, first.ToValue(), first.Username, outcome.DurationMs))
+                : new PreparationFailed(c, outcome.Message));
+    }
+
+    private void OnPreparationFailed(PreparationFailed failed)
+    {
+        if (_preparing is not { } preparing || preparing.Request != failed.Request) return;
+        _preparing = null;
+        preparing.ReplyTo.Tell(new CommandRejected(_state.Path.Value, new Rejection(RejectionCode.InvalidState,
+            $"preparing backend '{failed.Request.Backend}' for {_state.Path} failed: {failed.Reason}; nothing was stored")));
+        PassivateIfMissingLater();
+    }
+
+    /// <summary>Whoever asked for the creation a finished preparation belongs to (then it is no longer being prepared).</summary>
+    private IActorRef? CreationRequester(IInternalCommand command)
+    {
+        if (command is not CompleteManagedCreation done || _preparing is not { } preparing || preparing.Request != done.Request) return null;
+        _preparing = null;
+        return preparing.ReplyTo;
+    }
+
+    /// <summary>The target steps the state asks for: arming the in-flight candidate, retiring what nothing may use.</summary>
+    private void ReconcileTarget()
+    {
+        if (_state.Target is not { } target) return;
+        // Arming waits for retirements under way: with PostgreSQL a retirement of the login about to be armed again would
+        // otherwise race the new password and could disable it.
+        if (_state.Rotation is { Phase: RotationPhase.ArmingTarget, NewVersion: { } version } r)
+        {
+            if (_runningRetirements.Count == 0) StartArming(target, r.Id, version);
+        }
+        else _runningArm = null;
+        foreach (var (retired, login) in _state.RetirableAtTarget())
+        {
+            if (_runningArm is not null) break;
+            if (_runningRetirements.Contains(retired) || _backends.Find(target.Backend) is not { } backend || !TryCredential(retired, out var credential)) continue;
+            _runningRetirements.Add(retired);
+            TargetSteps.RetireAsync(backend, target.Username, credential, _settings.VerificationTimeout, CancellationToken.None).PipeTo(Self,
+                success: outcome => new RetirementDone(retired, login, outcome.Success ? null : outcome.Message, RetireReason(retired)));
+        }
+    }
+
+    private void StartArming(TargetBinding target, RotationId id, int version)
+    {
+        if (_runningArm == (id, version)) return;
+        _runningArm = (id, version);
+        if (_backends.Find(target.Backend) is not { } backend)
+        {
+            Self.Tell(Local(new CompleteTargetArming(id, version, false, false, $"backend '{target.Backend}' is not configured on this host", 0)));
+            return;
+        }
+        if (!TryCredential(version, out var candidate))
+        {
+            Self.Tell(Local(new CompleteTargetArming(id, version, false, false, "the candidate could not be opened", 0)));
+            return;
+        }
+        TargetSteps.ArmAsync(backend, target.Username, candidate, _settings.VerificationTimeout, CancellationToken.None).PipeTo(Self,
+            success: outcome => Local(new CompleteTargetArming(id, version, outcome.Success, outcome.AlreadyAccepted, outcome.Message, outcome.DurationMs)));
+    }
+
+    private void OnRetirementDone(RetirementDone done)
+    {
+        _runningRetirements.Remove(done.Version);
+        if (done.Failure is { } failure)
+        {
+            _log.Warning("{0}: retiring v{1} at its backend failed ({2}); retrying in {3} s", _state.Path, done.Version, failure, RetireRetryInterval.TotalSeconds);
+            if (!Timers.IsTimerActive(RetireTimer)) Timers.StartSingleTimer(RetireTimer, RetryRetirement.Instance, RetireRetryInterval);
+        }
+        else Execute(new CompleteTargetRetirement(done.Version, done.Login, done.Reason), null);
+        // An arming that waited for this retirement may start now (Execute reconciles only when it persisted something).
+        ReconcileTarget();
+    }
+
+    private string RetireReason(int version) =>
+        _state.Current is { } current && version > current ? $"v{version} never became current" : $"nothing may use v{version} any more";
+
+    private bool TryCredential(int version, out ManagedCredential credential)
+    {
+        credential = null!;
+        if (!TryOpen(version, out var value, out _) || ManagedCredential.Parse(value) is not { } parsed) return false;
+        credential = parsed;
+        return true;
+    }
+
+    private sealed record PreparationFailed(CreateManagedSecret Request, string Reason) : Contracts.Serialization.ILocalOnlyMessage;
+
+    /// <summary>A retirement at the target ended (<see cref="Failure"/> null: it worked). Local only, so nothing from outside can claim one.</summary>
+    private sealed record RetirementDone(int Version, string Login, string? Failure, string Reason) : Contracts.Serialization.ILocalOnlyMessage;
+
+    private sealed record RetryRetirement : Contracts.Serialization.ILocalOnlyMessage
+    {
+        public static readonly RetryRetirement Instance = new();
+    }
+}

@@ -1,0 +1,44 @@
+using HarombeActors.Actors.Configuration;
+using HarombeActors.Actors.Targets;
+using HarombeActors.Domain.Targets;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HarombeActors.Backends;
+
+public static class BackendRegistration
+{
+    /// <summary>
+    /// Registers the configured credential backends (Harombe:Backends). A backend that cannot work (unknown kind, no
+    /// admin connection, a name the API could not carry) stops the host at start with the setting to fix, rather than
+    /// failing the first rotation.
+    /// </summary>
+    public static IServiceCollection AddCredentialBackends(this IServiceCollection services, HarombeOptions options)
+    {
+        foreach (var (name, backend) in options.Backends) services.AddSingleton(Create(name, backend));
+        return services;
+    }
+
+    public static ICredentialBackend Create(string name, BackendOptions options)
+    {
+        var field = $"Harombe:Backends:{name}";
+        if (name.Length is 0 or > 64 || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+            throw new HarombeConfigurationException($"{field}: a backend's name must be 1 to 64 letters, digits, '-' or '_'");
+        if (!TargetKinds.TryParse(options.Kind, out var kind))
+            throw new HarombeConfigurationException($"{field}:Kind: must be one of {string.Join(", ", Enum.GetValues<TargetKind>().Select(k => k.Name()))} (got '{options.Kind}')");
+        if (string.IsNullOrWhiteSpace(options.AdminConnection))
+            throw new HarombeConfigurationException($"{field}:AdminConnection: is required (for {kind.Name()}: {(kind == TargetKind.Postgres ? "an Npgsql connection string of a role with CREATEROLE" : "a StackExchange.Redis configuration string with an admin user and password")})");
+        try
+        {
+            return kind switch
+            {
+                TargetKind.Postgres => new PostgresBackend(name, options.AdminConnection, options.TerminateSessions),
+                _ => new RedisBackend(name, options.AdminConnection, options.Rules),
+            };
+        }
+        catch (ArgumentException e)
+        {
+            // The connection string's parser names the bad keyword; the message never echoes a password value.
+            throw new HarombeConfigurationException($"{field}:AdminConnection: cannot be read ({e.GetType().Name}: {e.Message.Split('\n')[0]})");
+        }
+    }
+}

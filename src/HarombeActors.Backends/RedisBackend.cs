@@ -1,0 +1,133 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
+using HarombeActors.Actors.Targets;
+using HarombeActors.Domain.Targets;
+using StackExchange.Redis;
+
+namespace HarombeActors.Backends;
+
+/// <summary>
+/// Redis 6+ ACL users: a user holds several passwords at once, so dual mode maps one to one. Arming adds the
+/// candidate's password, retiring removes the old one; the user keeps its name and its rules. Passwords are sent as
+/// their SHA-256 (<c>#hash</c>, <c>!hash</c>), never as plaintext.
+/// </summary>
+public sealed class RedisBackend : ICredentialBackend, IAsyncDisposable
+{
+    /// <summary>The rules a user created by the backend gets (an existing user keeps its own).</summary>
+    public const string DefaultRules = "~* &* +@all";
+
+    private readonly ConfigurationOptions _admin;
+    private readonly string _rules;
+    private readonly SemaphoreSlim _connecting = new(1, 1);
+    private ConnectionMultiplexer? _connection;
+
+    public RedisBackend(string name, string adminConnection, string? rules = null)
+    {
+        Name = name;
+        _admin = ConfigurationOptions.Parse(adminConnection);
+        _admin.AbortOnConnectFail = true;
+        _admin.ConnectTimeout = Math.Min(_admin.ConnectTimeout, 5000);
+        _rules = string.IsNullOrWhiteSpace(rules) ? DefaultRules : rules;
+        var (host, port) = _admin.EndPoints.FirstOrDefault() switch
+        {
+            DnsEndPoint dns => (dns.Host, dns.Port),
+            IPEndPoint ip => (ip.Address.ToString(), ip.Port),
+            _ => throw new ArgumentException("the admin connection names no endpoint", nameof(adminConnection)),
+        };
+        Info = new BackendInfo(TargetKind.Redis, host, port == 0 ? 6379 : port);
+    }
+
+    public string Name { get; }
+
+    public BackendInfo Info { get; }
+
+    public async Task PrepareAsync(string username, ManagedCredential first, CancellationToken cancellationToken)
+    {
+        Check(username, first.Username);
+        var db = await AdminAsync(cancellationToken).ConfigureAwait(false);
+        var existing = await db.ExecuteAsync("ACL", "GETUSER", username).WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (existing.IsNull)
+        {
+            var args = new List<object> { "SETUSER", username, "reset", "on", "#" + Hash(first.Password) };
+            args.AddRange(_rules.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+            await db.ExecuteAsync("ACL", args).WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        else await ArmAsync(username, first, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task ArmAsync(string username, ManagedCredential candidate, CancellationToken cancellationToken)
+    {
+        Check(username, candidate.Username);
+        var db = await AdminAsync(cancellationToken).ConfigureAwait(false);
+        await db.ExecuteAsync("ACL", "SETUSER", username, "on", "#" + Hash(candidate.Password)).WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task RetireAsync(string username, ManagedCredential retired, CancellationToken cancellationToken)
+    {
+        Check(username, retired.Username);
+        var db = await AdminAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await db.ExecuteAsync("ACL", "SETUSER", username, "!" + Hash(retired.Password)).WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (RedisServerException ex) when (ex.Message.Contains("does not exist", StringComparison.Ordinal))
+        {
+            // Removed already (a retirement that ran before a crash): retiring is idempotent.
+        }
+    }
+
+    /// <summary>AUTH on a fresh connection, then ACL WHOAMI: passes only when the server says it is this user.</summary>
+    public async Task<CheckVerdict> TryLoginAsync(ManagedCredential credential, CancellationToken cancellationToken)
+    {
+        using var client = new TcpClient();
+        await client.ConnectAsync(Info.Host, Info.Port, cancellationToken).ConfigureAwait(false);
+        var stream = client.GetStream();
+        var reader = new StreamReader(stream, Encoding.UTF8);
+        await stream.WriteAsync(Command("AUTH", credential.Username, credential.Password), cancellationToken).ConfigureAwait(false);
+        var auth = await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) ?? "";
+        if (auth != "+OK") return new CheckVerdict(false, $"{credential.Username} refused: {auth.TrimStart('-')}");
+        await stream.WriteAsync(Command("ACL", "WHOAMI"), cancellationToken).ConfigureAwait(false);
+        var header = await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) ?? "";
+        var name = header.StartsWith('$') ? await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) : header.TrimStart('+');
+        return name == credential.Username
+            ? new CheckVerdict(true, $"authenticated as {credential.Username}")
+            : new CheckVerdict(false, $"authenticated, but not as {credential.Username}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_connection is not null) await _connection.DisposeAsync().ConfigureAwait(false);
+        _connecting.Dispose();
+    }
+
+    private async Task<IDatabase> AdminAsync(CancellationToken cancellationToken)
+    {
+        await _connecting.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            _connection ??= await ConnectionMultiplexer.ConnectAsync(_admin).WaitAsync(cancellationToken).ConfigureAwait(false);
+            return _connection.GetDatabase();
+        }
+        finally
+        {
+            _connecting.Release();
+        }
+    }
+
+    private static string Hash(string password) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(password)));
+
+    private static byte[] Command(params string[] parts)
+    {
+        var text = new StringBuilder().Append('*').Append(parts.Length).Append("\r\n");
+        foreach (var part in parts) text.Append('$').Append(Encoding.UTF8.GetByteCount(part)).Append("\r\n").Append(part).Append("\r\n");
+        return Encoding.UTF8.GetBytes(text.ToString());
+    }
+
+    private static void Check(string username, string login)
+    {
+        if (TargetKind.Redis.ValidateUsername(username) is { } bad) throw new ArgumentException(bad.Message, nameof(username));
+        if (login != username) throw new ArgumentException($"login '{login}' is not the user {username}", nameof(login));
+    }
+}
