@@ -64,7 +64,12 @@ public class SerializerTests() : TestKit(Akka.Configuration.ConfigurationFactory
         new ConsumerMigrated(Path, ConsumerId.Parse("svc"), 1, 2, At),
         new ConsumerExpired(Path, ConsumerId.Parse("svc"), 1, "stale for longer than the retention", At),
         new ConsumerRemoved(Path, ConsumerId.Parse("svc"), 2, By, At),
-        SecretState.Empty(Path).Apply(new SecretWritten(Path, Version, By, At)).Apply(new RotationStarted(Path, Rid, RotationStrategy.Staged, Policy, "manual", By, 1, At))
+        new CredentialBound(Path, new HarombeActors.Domain.Targets.TargetBinding("pg", HarombeActors.Domain.Targets.TargetKind.Postgres, "app"), By, At),
+        new TargetArming(Path, Rid, 2, "app_b", At),
+        new TargetArmed(Path, null, 1, "app_a", false, 3.5, At),
+        new TargetRetired(Path, 1, "app_a", "nothing may use v1 any more", At),
+        SecretState.Empty(Path).Apply(new CredentialBound(Path, new HarombeActors.Domain.Targets.TargetBinding("pg", HarombeActors.Domain.Targets.TargetKind.Postgres, "app"), By, At))
+            .Apply(new SecretWritten(Path, Version, By, At)).Apply(new TargetArmed(Path, null, 1, "app_a", false, 2, At)).Apply(new RotationStarted(Path, Rid, RotationStrategy.Staged, Policy, "manual", By, 1, At))
             .Apply(new ConsumerRegistered(Path, ConsumerId.Parse("svc"), 1, At)),
         new WriteSecret(Path, SecretValue.Create("in-transit"), By),
         new RotateSecret(Path, By, Policy, null, new GeneratorSpec(GeneratorKind.Hex, 40), "schedule", false),
@@ -73,6 +78,7 @@ public class SerializerTests() : TestKit(Akka.Configuration.ConfigurationFactory
         new PromoteRotation(Path, By),
         new SetPolicy(Path, null, By),
         new RemoveConsumer(Path, ConsumerId.Parse("svc"), By),
+        new CreateManagedSecret(Path, "pg", "app", By, "req-7"),
         new GetSecret(Path, new VersionSelector(VersionSelectorKind.Number, 3), true),
         new GetStatus(Path),
         new GetHistory(Path),

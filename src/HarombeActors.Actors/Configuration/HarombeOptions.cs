@@ -59,6 +59,12 @@ public sealed class HarombeOptions
     /// <summary>Credential backends by name: managed secrets are created against one (secret put --backend NAME).</summary>
     public Dictionary<string, BackendOptions> Backends { get; set; } = [];
 
+    /// <summary>
+    /// Managed secrets: the target still accepts a version this long after nothing may use it any more (a client that
+    /// read the old credential just before it moved may still be connecting with it), then it is retired there.
+    /// </summary>
+    public TimeSpan TargetRetireGrace { get; set; } = TimeSpan.FromSeconds(5);
+
     public int SnapshotEvery { get; set; } = 100;
 
     /// <summary>Version changes one consumer may report at once; beyond it they are coalesced (the latest wins).</summary>

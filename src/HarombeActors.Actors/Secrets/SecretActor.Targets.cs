@@ -21,6 +21,10 @@ public sealed partial class SecretActor
     private (CreateManagedSecret Request, IActorRef ReplyTo)? _preparing;
     private (RotationId Id, int Version)? _runningArm;
     private readonly HashSet<int> _runningRetirements = [];
+    // Versions waiting out the retirement grace, and those whose grace is over. Kept in memory only: after a restart a
+    // grace starts again, which only retires later.
+    private readonly HashSet<int> _inGrace = [];
+    private readonly HashSet<int> _graceOver = [];
 
     private void OnCreateManaged(CreateManagedSecret c)
     {
@@ -74,9 +78,19 @@ public sealed partial class SecretActor
             if (_runningRetirements.Count == 0) StartArming(target, r.Id, version);
         }
         else _runningArm = null;
-        foreach (var (retired, login) in _state.RetirableAtTarget())
+        var retirable = _state.RetirableAtTarget();
+        _inGrace.IntersectWith(retirable.Select(a => a.Key));
+        _graceOver.IntersectWith(retirable.Select(a => a.Key));
+        foreach (var (retired, login) in retirable)
         {
             if (_runningArm is not null) break;
+            // A client that had just read the old credential when it moved may still be opening a connection with it:
+            // the target keeps accepting it for a short grace after nothing may use it any more.
+            if (!_graceOver.Contains(retired))
+            {
+                if (_inGrace.Add(retired)) Timers.StartSingleTimer(RetireTimer + retired, new GraceOver(retired), _settings.TargetRetireGrace);
+                continue;
+            }
             if (_runningRetirements.Contains(retired) || _backends.Find(target.Backend) is not { } backend || !TryCredential(retired, out var credential)) continue;
             _runningRetirements.Add(retired);
             TargetSteps.RetireAsync(backend, target.Username, credential, _settings.VerificationTimeout, CancellationToken.None).PipeTo(Self,
@@ -130,6 +144,14 @@ public sealed partial class SecretActor
 
     /// <summary>A retirement at the target ended (<see cref="Failure"/> null: it worked). Local only, so nothing from outside can claim one.</summary>
     private sealed record RetirementDone(int Version, string Login, string? Failure, string Reason) : Contracts.Serialization.ILocalOnlyMessage;
+
+    private void OnGraceOver(GraceOver over)
+    {
+        if (_inGrace.Remove(over.Version)) _graceOver.Add(over.Version);
+        ReconcileTarget();
+    }
+
+    private sealed record GraceOver(int Version) : Contracts.Serialization.ILocalOnlyMessage;
 
     private sealed record RetryRetirement : Contracts.Serialization.ILocalOnlyMessage
     {

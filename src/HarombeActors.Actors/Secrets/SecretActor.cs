@@ -90,6 +90,7 @@ public sealed partial class SecretActor : ReceivePersistentActor, IWithTimers
         Command<PreparationFailed>(OnPreparationFailed);
         Command<RetirementDone>(OnRetirementDone);
         Command<RetryRetirement>(_ => ReconcileTarget());
+        Command<GraceOver>(OnGraceOver);
         Command<ISecretCommand>(c => Execute(c, Sender));
         // Internal commands (verification results, retries, deadlines) only ever come from this actor itself, wrapped with
         // this incarnation's key: one that arrives any other way (another node, a forged message) is ignored.

@@ -29,6 +29,12 @@ public sealed record SecretActorSettings
     /// <summary>New consumers one front-door token may register per secret: see <see cref="Consumers.RegistrationLimit"/>.</summary>
     public Consumers.RegistrationLimit Registrations { get; init; } = Consumers.RegistrationLimit.Default;
 
+    /// <summary>
+    /// Managed secrets: how long the target still accepts a version after nothing may use it any more, before it is
+    /// retired there. Covers a client that read the old credential just before it moved and is still connecting with it.
+    /// </summary>
+    public TimeSpan TargetRetireGrace { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>The read journal used for history (Akka.Persistence.Query plugin id).</summary>
     public string ReadJournalPluginId { get; init; } = "akka.persistence.query.journal.sql";
 
@@ -37,6 +43,9 @@ public sealed record SecretActorSettings
     {
         SnapshotEvery = options.SnapshotEvery,
         VerificationTimeout = options.VerificationTimeout,
+        TargetRetireGrace = options.TargetRetireGrace >= TimeSpan.Zero
+            ? options.TargetRetireGrace
+            : throw new HarombeConfigurationException($"Harombe:TargetRetireGrace: must not be negative (got {options.TargetRetireGrace})"),
         VersionChanges = new Consumers.VersionChangeLimit(options.ConsumerVersionChangeBurst, options.ConsumerVersionChangeRefill),
         ConsumerRetention = options.ConsumerRetention > TimeSpan.Zero
             ? options.ConsumerRetention
