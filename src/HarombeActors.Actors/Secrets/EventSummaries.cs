@@ -2,6 +2,7 @@ using HarombeActors.Domain.Events;
 using HarombeActors.Domain.Policies;
 using HarombeActors.Domain.Rotation;
 using HarombeActors.Domain.State;
+using HarombeActors.Domain.Targets;
 
 namespace HarombeActors.Actors.Secrets;
 
@@ -32,6 +33,11 @@ public static class EventSummaries
         ConsumerMigrated m => $"consumer {m.ConsumerId} moved v{m.FromVersion} -> v{m.ToVersion}",
         ConsumerExpired x => $"consumer {x.ConsumerId} (last on v{x.Version}) forgotten: {x.Reason}",
         ConsumerRemoved r => $"consumer {r.ConsumerId} (last on v{r.Version}) removed by {r.By}",
+        CredentialBound b => $"managed by backend '{b.Binding.Backend}' ({b.Binding.Kind.Name()}) as {b.Binding.Username}, set up by {b.By}",
+        TargetArming a => $"{a.RotationId} setting v{a.Version} at the target as {a.Login}",
+        TargetArmed a => $"{(a.RotationId is { } id ? id + " " : "")}target accepts v{a.Version} as {a.Login}"
+                         + (a.AlreadyAccepted ? " (it did already: nothing changed)" : $" ({a.DurationMs:0.#} ms)"),
+        TargetRetired t => $"v{t.Version} retired at the target ({t.Login}): {t.Reason}",
         _ => e.GetType().Name,
     };
 
