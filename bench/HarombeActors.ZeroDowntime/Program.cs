@@ -19,6 +19,9 @@ using HarombeActors.Showcase;
 // hold, while one rotation of each strategy runs. Every request is counted; a refused one is a failure.
 // The resource registers with the resource role, so dual-write and blue-green arm it before any client moves.
 //   dotnet run -c Release --project bench/HarombeActors.ZeroDowntime [-- consumers [rotations-per-strategy]]
+//   dotnet run -c Release --project bench/HarombeActors.ZeroDowntime -- postgres|redis [clients [rotations-per-strategy]]
+// rotates a managed credential at a real server instead (see RealTargets).
+if (args.Length > 0 && args[0] is "postgres" or "redis") return await HarombeActors.ZeroDowntime.RealTargets.RunAsync(args);
 var consumerCount = args.Length > 0 ? int.Parse(args[0]) : 10;
 var rotations = args.Length > 1 ? int.Parse(args[1]) : 5;
 var dir = Directory.CreateTempSubdirectory("harombe-zd-").FullName;
@@ -98,6 +101,7 @@ finally
     await node.DisposeAsync();
     Directory.Delete(dir, recursive: true);
 }
+return 0;
 
 static Task Until(Func<Task<bool>> condition) => LocalConsumers.Until(condition, TimeSpan.FromSeconds(30), "the harness did not settle");
 

@@ -25,6 +25,8 @@ public sealed partial class SecretActor
     // grace starts again, which only retires later.
     private readonly HashSet<int> _inGrace = [];
     private readonly HashSet<int> _graceOver = [];
+    // Retired at the target, its TargetRetired on its way to the journal: not retired a second time meanwhile.
+    private readonly HashSet<int> _retiredUnrecorded = [];
 
     private void OnCreateManaged(CreateManagedSecret c)
     {
@@ -81,6 +83,7 @@ public sealed partial class SecretActor
         var retirable = _state.RetirableAtTarget();
         _inGrace.IntersectWith(retirable.Select(a => a.Key));
         _graceOver.IntersectWith(retirable.Select(a => a.Key));
+        _retiredUnrecorded.IntersectWith(retirable.Select(a => a.Key));
         foreach (var (retired, login) in retirable)
         {
             if (_runningArm is not null) break;
@@ -91,7 +94,7 @@ public sealed partial class SecretActor
                 if (_inGrace.Add(retired)) Timers.StartSingleTimer(RetireTimer + retired, new GraceOver(retired), _settings.TargetRetireGrace);
                 continue;
             }
-            if (_runningRetirements.Contains(retired) || _backends.Find(target.Backend) is not { } backend || !TryCredential(retired, out var credential)) continue;
+            if (_runningRetirements.Contains(retired) || _retiredUnrecorded.Contains(retired) || _backends.Find(target.Backend) is not { } backend || !TryCredential(retired, out var credential)) continue;
             _runningRetirements.Add(retired);
             TargetSteps.RetireAsync(backend, target.Username, credential, _settings.VerificationTimeout, CancellationToken.None).PipeTo(Self,
                 success: outcome => new RetirementDone(retired, login, outcome.Success ? null : outcome.Message, RetireReason(retired)));
@@ -124,7 +127,11 @@ public sealed partial class SecretActor
             _log.Warning("{0}: retiring v{1} at its backend failed ({2}); retrying in {3} s", _state.Path, done.Version, failure, RetireRetryInterval.TotalSeconds);
             if (!Timers.IsTimerActive(RetireTimer)) Timers.StartSingleTimer(RetireTimer, RetryRetirement.Instance, RetireRetryInterval);
         }
-        else Execute(new CompleteTargetRetirement(done.Version, done.Login, done.Reason), null);
+        else
+        {
+            _retiredUnrecorded.Add(done.Version);
+            Execute(new CompleteTargetRetirement(done.Version, done.Login, done.Reason), null);
+        }
         // An arming that waited for this retirement may start now (Execute reconciles only when it persisted something).
         ReconcileTarget();
     }
