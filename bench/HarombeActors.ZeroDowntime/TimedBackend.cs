@@ -16,6 +16,7 @@ public sealed class TimedBackend(ICredentialBackend real) : ICredentialBackend
     public Task PrepareAsync(string username, ManagedCredential first, CancellationToken c) => Time("prepare", () => real.PrepareAsync(username, first, c));
     public Task ArmAsync(string username, ManagedCredential candidate, CancellationToken c) => Time("set", () => real.ArmAsync(username, candidate, c));
     public Task RetireAsync(string username, ManagedCredential retired, CancellationToken c) => Time("retire", () => real.RetireAsync(username, retired, c));
+    public Task<IReadOnlyDictionary<string, int>> SessionsAsync(string username, CancellationToken c) => real.SessionsAsync(username, c);
 
     public async Task<CheckVerdict> TryLoginAsync(ManagedCredential credential, CancellationToken c)
     {

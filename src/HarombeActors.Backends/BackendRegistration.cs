@@ -37,8 +37,10 @@ public static class BackendRegistration
         }
         catch (ArgumentException e)
         {
-            // The connection string's parser names the bad keyword; the message never echoes a password value.
-            throw new HarombeConfigurationException($"{field}:AdminConnection: cannot be read ({e.GetType().Name}: {e.Message.Split('\n')[0]})");
+            // The reason is ours (loopback, TLS) or the parser's, which may quote a piece of the string (a password
+            // with a ';' in it): only ours is shown.
+            var reason = e.ParamName == "adminConnection" || e.Source == typeof(BackendRegistration).Assembly.GetName().Name ? e.Message : "the connection string is malformed";
+            throw new HarombeConfigurationException($"{field}:AdminConnection: cannot be used ({reason.Split('\n')[0]})");
         }
     }
 }

@@ -21,6 +21,9 @@ public sealed class PostgresBackend : ICredentialBackend, IAsyncDisposable
     {
         Name = name;
         var admin = new NpgsqlConnectionStringBuilder(adminConnection);
+        // A statement the host stopped waiting for must not commit much later (a re-arm or retirement landing after
+        // the next step): the server gives up on its own within these bounds, below the host's step timeout.
+        if (string.IsNullOrEmpty(admin.Options)) admin.Options = "-c statement_timeout=5000 -c lock_timeout=3000";
         _admin = NpgsqlDataSource.Create(admin);
         _target = new NpgsqlConnectionStringBuilder
         {
@@ -35,24 +38,39 @@ public sealed class PostgresBackend : ICredentialBackend, IAsyncDisposable
 
     public BackendInfo Info { get; }
 
+    /// <summary>The comment every role the backend creates carries: whose it is, so no other role is ever taken over.</summary>
+    public static string Marker(string owner) => "harombe-managed " + owner;
+
     public async Task PrepareAsync(string username, ManagedCredential first, CancellationToken cancellationToken)
     {
         Check(username, first.Username);
         await using var connection = await _admin.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         var existing = new HashSet<string>(StringComparer.Ordinal);
-        await using (var query = new NpgsqlCommand("SELECT rolname FROM pg_roles WHERE rolname = ANY($1)", connection, tx))
+        await using (var query = new NpgsqlCommand(
+            "SELECT r.rolname, shobj_description(r.oid, 'pg_authid') FROM pg_roles r WHERE r.rolname = ANY($1)", connection, tx))
         {
             query.Parameters.Add(new NpgsqlParameter { Value = new[] { username, username + "_a", username + "_b" } });
             await using var reader = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) existing.Add(reader.GetString(0));
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                // A role this backend did not create for this username (the admin role, another application's role, or
+                // another secret's) is never adopted: granting or re-arming it would hand its rights to whoever reads the
+                // secret. Only a creation retried after a crash finds its own marked roles.
+                if (reader.IsDBNull(1) || reader.GetString(1) != Marker(username))
+                    throw new InvalidOperationException($"role {reader.GetString(0)} exists already and was not created by this backend for {username}; choose another username");
+                existing.Add(reader.GetString(0));
+            }
         }
         // Identifiers cannot be bound parameters; they are safe to quote because usernames are plain lower-case identifiers
         // (TargetKinds.ValidateUsername) and Check refuses anything else.
-        if (!existing.Contains(username)) await ExecuteAsync(connection, tx, $"CREATE ROLE \"{username}\" NOLOGIN", cancellationToken).ConfigureAwait(false);
+        foreach (var role in new[] { username, username + "_a", username + "_b" }.Where(r => !existing.Contains(r)))
+        {
+            await ExecuteAsync(connection, tx, $"CREATE ROLE \"{role}\" NOLOGIN", cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(connection, tx, $"COMMENT ON ROLE \"{role}\" IS '{Marker(username)}'", cancellationToken).ConfigureAwait(false);
+        }
         foreach (var login in new[] { username + "_a", username + "_b" })
         {
-            if (!existing.Contains(login)) await ExecuteAsync(connection, tx, $"CREATE ROLE \"{login}\" NOLOGIN", cancellationToken).ConfigureAwait(false);
             await ExecuteAsync(connection, tx, $"GRANT \"{username}\" TO \"{login}\"", cancellationToken).ConfigureAwait(false);
             await ExecuteAsync(connection, tx, $"ALTER ROLE \"{login}\" SET role = '{username}'", cancellationToken).ConfigureAwait(false);
         }

@@ -16,7 +16,8 @@ namespace HarombeActors.Backends;
 public sealed class RedisBackend : ICredentialBackend, IAsyncDisposable
 {
     /// <summary>The rules a user created by the backend gets (an existing user keeps its own).</summary>
-    public const string DefaultRules = "~* &* +@all";
+    /// <summary>Every key and channel, every command but the administrative and dangerous ones (no ACL, CONFIG, FLUSHALL...).</summary>
+    public const string DefaultRules = "~* &* +@all -@admin -@dangerous";
 
     private readonly ConfigurationOptions _admin;
     private readonly string _rules;
@@ -28,6 +29,8 @@ public sealed class RedisBackend : ICredentialBackend, IAsyncDisposable
         Name = name;
         _admin = ConfigurationOptions.Parse(adminConnection);
         _admin.AbortOnConnectFail = true;
+        // CLIENT LIST (session counts) is an admin command to StackExchange.Redis.
+        _admin.AllowAdmin = true;
         _admin.ConnectTimeout = Math.Min(_admin.ConnectTimeout, 5000);
         _rules = string.IsNullOrWhiteSpace(rules) ? DefaultRules : rules;
         var (host, port) = _admin.EndPoints.FirstOrDefault() switch
@@ -37,6 +40,10 @@ public sealed class RedisBackend : ICredentialBackend, IAsyncDisposable
             _ => throw new ArgumentException("the admin connection names no endpoint", nameof(adminConnection)),
         };
         Info = new BackendInfo(TargetKind.Redis, host, port == 0 ? 6379 : port);
+        // The login test speaks plain RESP: refused beyond loopback, and with TLS, rather than sending a password in clear.
+        if (_admin.Ssl) throw new ArgumentException("TLS to Redis is not supported yet by this backend's login test");
+        if (!(host == "localhost" || (IPAddress.TryParse(host, out var address) && IPAddress.IsLoopback(address))))
+            throw new ArgumentException($"Redis at {host} is beyond loopback, and this backend speaks plaintext to it; only a loopback Redis is supported yet");
     }
 
     public string Name { get; }
@@ -48,13 +55,12 @@ public sealed class RedisBackend : ICredentialBackend, IAsyncDisposable
         Check(username, first.Username);
         var db = await AdminAsync(cancellationToken).ConfigureAwait(false);
         var existing = await db.ExecuteAsync("ACL", "GETUSER", username).WaitAsync(cancellationToken).ConfigureAwait(false);
-        if (existing.IsNull)
-        {
-            var args = new List<object> { "SETUSER", username, "reset", "on", "#" + Hash(first.Password) };
-            args.AddRange(_rules.Split(' ', StringSplitOptions.RemoveEmptyEntries));
-            await db.ExecuteAsync("ACL", args).WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        else await ArmAsync(username, first, cancellationToken).ConfigureAwait(false);
+        // An existing user (the admin, another application's, another secret's) is never adopted: adding a password to it
+        // would hand its rights to whoever reads the secret.
+        if (!existing.IsNull) throw new InvalidOperationException($"user {username} exists already; choose another username (or delete the user)");
+        var args = new List<object> { "SETUSER", username, "reset", "on", "#" + Hash(first.Password) };
+        args.AddRange(_rules.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        await db.ExecuteAsync("ACL", args).WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public async Task ArmAsync(string username, ManagedCredential candidate, CancellationToken cancellationToken)
@@ -76,6 +82,15 @@ public sealed class RedisBackend : ICredentialBackend, IAsyncDisposable
         {
             // Removed already (a retirement that ran before a crash): retiring is idempotent.
         }
+    }
+
+    /// <summary>Connections authenticated as the user (CLIENT LIST).</summary>
+    public async Task<IReadOnlyDictionary<string, int>> SessionsAsync(string username, CancellationToken cancellationToken)
+    {
+        var db = await AdminAsync(cancellationToken).ConfigureAwait(false);
+        var list = (string?)await db.ExecuteAsync("CLIENT", "LIST").WaitAsync(cancellationToken).ConfigureAwait(false) ?? "";
+        var count = list.Split('\n').Count(line => line.Split(' ').Contains("user=" + username));
+        return new Dictionary<string, int> { [username] = count };
     }
 
     /// <summary>AUTH on a fresh connection, then ACL WHOAMI: passes only when the server says it is this user.</summary>

@@ -43,7 +43,9 @@ public sealed class Output(bool json, TextWriter stdout, TextWriter stderr)
         ("use", s.HasPreferredVersion ? $"v{s.PreferredVersion}" : null),
         ("rotation", s.Rotation is { } r ? $"{r.Id} {r.Strategy} {r.Phase} since {Views.Time(r.StartedAt):u}" : "none"),
         ("consumers", $"{s.Consumers.Total} total, {s.Consumers.Migrated} on target, {s.Consumers.Stale} stale"),
-        ("policy", $"{s.Policy.Name} ({s.Policy.Strategy}){(s.PolicyIsDefault ? " default" : "")}")));
+        ("policy", $"{s.Policy.Name} ({s.Policy.Strategy}){(s.PolicyIsDefault ? " default" : "")}"),
+        ("managed", s.Managed is { } m ? $"backend {m.Backend} ({m.Kind}) as {m.Username}" : null),
+        ("at the server", s.Managed is { } a ? Views.ArmedLogins(a) : null)));
 
     public int History(History h) => Show(Views.History(h), Table.Render(["seq", "at", "type", "summary"],
         h.Events.Select(e => (IReadOnlyList<string?>)[e.SequenceNr.ToString(), Views.Time(e.At)?.ToString("u"), e.Type, e.Summary])));

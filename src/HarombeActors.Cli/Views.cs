@@ -50,7 +50,19 @@ public static class Views
         {
             ["version"] = v.Version, ["fingerprint"] = v.Fingerprint, ["createdAt"] = At(v.CreatedAt), ["labels"] = Array(v.Labels.Select(l => (JsonNode?)l)),
         })),
+        ["managed"] = s.Managed is { } m
+            ? new JsonObject
+            {
+                ["backend"] = m.Backend, ["kind"] = m.Kind, ["username"] = m.Username,
+                ["armed"] = Array(m.Armed.Select(a => (JsonNode?)new JsonObject { ["version"] = a.Version, ["login"] = a.Login })),
+                ["sessions"] = m.SessionsKnown ? new JsonObject(m.Sessions.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))) : null,
+            }
+            : null,
     };
+
+    /// <summary>Which login each version accepted at the server uses, with its open sessions when the server could tell.</summary>
+    public static string ArmedLogins(Managed m) => string.Join(", ", m.Armed.Select(a =>
+        $"v{a.Version} {a.Login}{(m.SessionsKnown ? $" ({m.Sessions.GetValueOrDefault(a.Login)} sessions)" : "")}"));
 
     public static JsonObject ConsumerRemoved(ConsumerRemoval r) => new()
     {

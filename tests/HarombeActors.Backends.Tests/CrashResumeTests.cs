@@ -29,6 +29,7 @@ public class CrashResumeTests(PostgresFixture pg) : IClassFixture<PostgresFixtur
         public Task PrepareAsync(string username, ManagedCredential first, CancellationToken c) => real.PrepareAsync(username, first, c);
         public Task<CheckVerdict> TryLoginAsync(ManagedCredential credential, CancellationToken c) => real.TryLoginAsync(credential, c);
         public Task RetireAsync(string username, ManagedCredential retired, CancellationToken c) => real.RetireAsync(username, retired, c);
+        public Task<IReadOnlyDictionary<string, int>> SessionsAsync(string username, CancellationToken c) => real.SessionsAsync(username, c);
 
         public async Task ArmAsync(string username, ManagedCredential candidate, CancellationToken c)
         {

@@ -130,6 +130,34 @@ public class PostgresBackendTests(PostgresFixture pg) : IClassFixture<PostgresFi
     }
 
     [Fact]
+    public async Task A_role_the_backend_did_not_create_for_that_username_is_never_adopted()
+    {
+        var (backend, database) = await NewBackendAsync();
+        await using var _b = backend;
+        // The admin role itself, as the group: granting it to a login role whose password the secret reveals would hand
+        // the admin's rights to every reader of the secret.
+        var admin = await TargetSteps.PrepareAsync(backend, TestSupport.PostgresServer.User, ManagedCredential.Generate(TestSupport.PostgresServer.User + "_a", backend.Info), Timeout, default);
+        Assert.False(admin.Success);
+        Assert.Contains("exists already", admin.Message);
+
+        // Another application's role, made by hand.
+        var user = Unique();
+        await using (var connection = new NpgsqlConnection(database))
+        {
+            await connection.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE ROLE \"{user}_b\" LOGIN PASSWORD 'theirs'", connection);
+            await create.ExecuteNonQueryAsync();
+        }
+        Assert.False((await TargetSteps.PrepareAsync(backend, user, ManagedCredential.Generate(user + "_a", backend.Info), Timeout, default)).Success);
+        await using (var connection = new NpgsqlConnection(database))
+        {
+            await connection.OpenAsync();
+            await using var members = new NpgsqlCommand($"SELECT count(*) FROM pg_roles WHERE rolname IN ('{user}', '{user}_a')", connection);
+            Assert.Equal(0L, await members.ExecuteScalarAsync()); // rolled back: nothing was created
+        }
+    }
+
+    [Fact]
     public async Task Only_the_usernames_own_login_roles_are_ever_touched()
     {
         var (backend, _) = await NewBackendAsync();

@@ -22,6 +22,7 @@ public class RedisBackendTests(RedisFixture redis) : IClassFixture<RedisFixture>
         Assert.True(armed.Success, armed.Message);
         Assert.True((await backend.TryLoginAsync(first, default)).Success);
         Assert.True((await backend.TryLoginAsync(second, default)).Success);
+        Assert.Equal(0, (await backend.SessionsAsync(user, default))[user]);
         Assert.True((await TargetSteps.ArmAsync(backend, user, second, Timeout, default)).AlreadyAccepted);
 
         Assert.True((await TargetSteps.RetireAsync(backend, user, first, Timeout, default)).Success);
@@ -32,6 +33,46 @@ public class RedisBackendTests(RedisFixture redis) : IClassFixture<RedisFixture>
         // Retiring again (after a crash) is harmless.
         var again = await TargetSteps.RetireAsync(backend, user, first, Timeout, default);
         Assert.True(again.Success, again.Message);
+    }
+
+    [Fact]
+    public async Task An_existing_user_is_never_adopted_and_a_created_one_cannot_administer_the_server()
+    {
+        await using var backend = new RedisBackend("cache", redis.AdminConnection);
+        var user = "app-" + Guid.NewGuid().ToString("N")[..8];
+        var first = ManagedCredential.Generate(user, backend.Info);
+        Assert.True((await TargetSteps.PrepareAsync(backend, user, first, Timeout, default)).Success);
+        // A second secret for the same user (or any user that exists) is refused.
+        var again = await TargetSteps.PrepareAsync(backend, user, ManagedCredential.Generate(user, backend.Info), Timeout, default);
+        Assert.False(again.Success);
+        Assert.Contains("exists already", again.Message);
+
+        // Whoever reads the credential cannot give the user a password of their own, or touch the server's settings.
+        using var client = new System.Net.Sockets.TcpClient();
+        await client.ConnectAsync("127.0.0.1", redis.Server.Port);
+        var stream = client.GetStream();
+        var reader = new StreamReader(stream);
+        async Task<string?> Send(params string[] parts)
+        {
+            var text = $"*{parts.Length}\r\n" + string.Concat(parts.Select(p => $"${System.Text.Encoding.UTF8.GetByteCount(p)}\r\n{p}\r\n"));
+            await stream.WriteAsync(System.Text.Encoding.UTF8.GetBytes(text));
+            return await reader.ReadLineAsync();
+        }
+        Assert.Equal("+OK", await Send("AUTH", user, first.Password));
+        Assert.StartsWith("-NOPERM", await Send("ACL", "SETUSER", user, ">mine"));
+        Assert.StartsWith("-NOPERM", await Send("CONFIG", "SET", "requirepass", "x"));
+        Assert.Equal("+PONG", await Send("PING"));
+    }
+
+    [Theory]
+    [InlineData("10.1.2.3:6379,password=x")]
+    [InlineData("127.0.0.1:6379,password=x,ssl=true")]
+    public void A_redis_the_login_test_would_reach_in_plaintext_beyond_loopback_or_over_tls_is_refused_at_start(string admin)
+    {
+        var refused = Assert.Throws<Actors.Configuration.HarombeConfigurationException>(() =>
+            BackendRegistration.Create("cache", new Actors.Configuration.BackendOptions { Kind = "redis", AdminConnection = admin }));
+        Assert.Contains("Harombe:Backends:cache:AdminConnection", refused.Message);
+        Assert.DoesNotContain("password=x", refused.Message);
     }
 
     [Fact]

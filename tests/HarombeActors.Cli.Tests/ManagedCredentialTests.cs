@@ -53,6 +53,23 @@ public class ManagedCredentialTests(BackendHost host) : IClassFixture<BackendHos
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (await PostgresLogin(first)) Assert.True(DateTime.UtcNow < deadline, "the old login was never retired");
 
+        // The status says where the credential lives and what the server sees: an open session as the new login counts.
+        var b = second;
+        await using (var session = new NpgsqlConnection(new NpgsqlConnectionStringBuilder
+        {
+            Host = "127.0.0.1", Port = host.Postgres.Port, Database = b.GetProperty("database").GetString(),
+            Username = b.GetProperty("username").GetString(), Password = b.GetProperty("password").GetString(), Pooling = false,
+        }.ConnectionString))
+        {
+            await session.OpenAsync();
+            var managed = HostProcess.Json(await host.RunAsync("secret", "status", path, "--json")).GetProperty("managed");
+            Assert.Equal("pg", managed.GetProperty("backend").GetString());
+            Assert.Equal("orders_b", managed.GetProperty("armed").EnumerateArray().Single(a => a.GetProperty("version").GetInt32() == 2).GetProperty("login").GetString());
+            Assert.Equal(1, managed.GetProperty("sessions").GetProperty("orders_b").GetInt32());
+            var human = await host.RunAsync("secret", "status", path);
+            Assert.Contains("v2 orders_b (1 sessions)", human.Stdout);
+        }
+
         var history = await host.RunAsync("secret", "history", path, "--json");
         Assert.Contains("TargetArmed", history.Stdout);
         Assert.Contains("TargetRetired", history.Stdout);

@@ -109,6 +109,8 @@ public class ManagedSecretTests
         h.Send(new PromoteRotation(h.Path, DomainHarness.Operator));
         Assert.Null(h.State.Rotation);
         Assert.Equal([new KeyValuePair<int, string>(1, "app_a")], h.State.RetirableAtTarget());
+        // Being retired counts as retired: a rollback now would race the retirement at the server.
+        Assert.Equal(RejectionCode.InvalidState, h.Send(new RollbackSecret(h.Path, DomainHarness.Operator)).Rejection!.Code);
         Assert.Single(h.Send(new CompleteTargetRetirement(1, "app_a", "promoted")).Events.OfType<TargetRetired>());
         Assert.Empty(h.State.RetirableAtTarget());
         // The old login is gone at the target, so a rollback to it would hand out a refused credential.

@@ -94,7 +94,14 @@ public sealed partial class SecretActor
                 if (_inGrace.Add(retired)) Timers.StartSingleTimer(RetireTimer + retired, new GraceOver(retired), _settings.TargetRetireGrace);
                 continue;
             }
-            if (_runningRetirements.Contains(retired) || _retiredUnrecorded.Contains(retired) || _backends.Find(target.Backend) is not { } backend || !TryCredential(retired, out var credential)) continue;
+            if (_runningRetirements.Contains(retired) || _retiredUnrecorded.Contains(retired)) continue;
+            if (_backends.Find(target.Backend) is not { } backend || !TryCredential(retired, out var credential))
+            {
+                // The old credential stays valid at the server until this is fixed: say so loudly, on every pass.
+                _log.Error("{0}: v{1} ({2}) cannot be retired: backend '{3}' is {4}", _state.Path, retired, login, target.Backend,
+                    _backends.Find(target.Backend) is null ? "not configured on this host" : "configured, but the stored value could not be opened");
+                continue;
+            }
             _runningRetirements.Add(retired);
             TargetSteps.RetireAsync(backend, target.Username, credential, _settings.VerificationTimeout, CancellationToken.None).PipeTo(Self,
                 success: outcome => new RetirementDone(retired, login, outcome.Success ? null : outcome.Message, RetireReason(retired)));

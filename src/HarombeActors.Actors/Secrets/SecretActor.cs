@@ -275,7 +275,7 @@ public sealed partial class SecretActor : ReceivePersistentActor, IWithTimers
         }
         var context = new VerificationContext(_state.Path, version, candidate);
         var names = SecretDecider.VerificationTestsOf(_state);
-        if (names.FirstOrDefault(n => !_verification.Names.Contains(n)) is { } missing)
+        if (names.FirstOrDefault(n => !_verification.Has(n)) is { } missing)
         {
             Self.Tell(CouldNotRun(id, attempt, $"test '{missing}' is not registered on this host"));
             return;

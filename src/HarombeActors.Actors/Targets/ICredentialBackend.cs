@@ -29,6 +29,12 @@ public interface ICredentialBackend
 
     /// <summary>Makes the target refuse <paramref name="retired"/> from now on (PostgreSQL: NOLOGIN; Redis: its password removed).</summary>
     Task RetireAsync(string username, ManagedCredential retired, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Open sessions per login of <paramref name="username"/>, as the server counts them: who still uses what, seen from
+    /// the server (consumers that do not run the client library included).
+    /// </summary>
+    Task<IReadOnlyDictionary<string, int>> SessionsAsync(string username, CancellationToken cancellationToken);
 }
 
 /// <summary>A login attempt's outcome; <see cref="Message"/> never holds the password (it is scrubbed anyway).</summary>

@@ -73,6 +73,7 @@ public sealed class BackendLoginTest(ICredentialBackend backend) : IVerification
         // Fail-closed: a value that is no credential document was checked against nothing, so it cannot pass.
         if (ManagedCredential.Parse(context.Candidate) is not { } credential) return new CheckResult(false, "the value is not a credential document");
         var verdict = await backend.TryLoginAsync(credential, cancellationToken).ConfigureAwait(false);
-        return new CheckResult(verdict.Success, verdict.Message);
+        // The runner scrubs the whole document; the password inside it is scrubbed here.
+        return new CheckResult(verdict.Success, VerificationRunner.Scrub(verdict.Message, SecretValue.Create(credential.Password)));
     }
 }

@@ -3,6 +3,7 @@ using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using HarombeActors.Actors.Operator;
 using HarombeActors.Actors.Secrets;
+using HarombeActors.Actors.Targets;
 using HarombeActors.Api.Access;
 using HarombeActors.Api.Errors;
 using HarombeActors.Domain.Commands;
@@ -17,7 +18,7 @@ namespace HarombeActors.Api.Services;
 /// The operator's verbs. Each call is authenticated by the interceptor; the operator's name from the token is stamped
 /// onto every command (a request can never choose it), and every answer is mapped to the protocol.
 /// </summary>
-public sealed partial class OperatorService(SecretGateway secrets, ActorSystem system, SecretActorSettings settings) : P.Operator.OperatorBase
+public sealed partial class OperatorService(SecretGateway secrets, ActorSystem system, SecretActorSettings settings, CredentialBackends backends) : P.Operator.OperatorBase
 {
     public override async Task<P.WriteResult> PutSecret(P.PutSecretRequest request, ServerCallContext context)
     {
@@ -59,7 +60,24 @@ public sealed partial class OperatorService(SecretGateway secrets, ActorSystem s
     public override async Task<P.SecretStatus> GetStatus(P.PathRequest request, ServerCallContext context)
     {
         var status = await secrets.ExpectAsync<SecretStatus>(new GetStatus(ApiInput.Path(request.Path)), context);
-        return status.Exists ? ProtoMapping.Status(status) : throw NotFound(status.Path.Value);
+        return status.Exists ? ProtoMapping.Status(await WithSessions(status, context.CancellationToken)) : throw NotFound(status.Path.Value);
+    }
+
+    /// <summary>A managed secret's open sessions per login, asked of this host's own backend; left out when it cannot tell in time.</summary>
+    private async Task<SecretStatus> WithSessions(SecretStatus status, CancellationToken cancel)
+    {
+        if (status.Managed is not { } managed || backends.Find(managed.Backend) is not { } backend) return status;
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        limit.CancelAfter(TimeSpan.FromSeconds(2));
+        try
+        {
+            return status with { Managed = managed with { Sessions = await backend.SessionsAsync(managed.Username, limit.Token).WaitAsync(limit.Token) } };
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancel.IsCancellationRequested)
+        {
+            // The status is still worth having without the server's view (the server is slow or unreachable).
+            return status;
+        }
     }
 
     public override async Task<P.History> GetHistory(P.PathRequest request, ServerCallContext context)

@@ -82,6 +82,15 @@ public static class ProtoMapping
             if (r.NewVersion is { } @new) status.Rotation.NewVersion = @new;
         }
         if (s.LastRotation is { } last) status.LastRotation = Result(last);
+        if (s.Managed is { } m)
+        {
+            status.Managed = new P.Managed { Backend = m.Backend, Kind = m.Kind, Username = m.Username, Armed = { m.Armed.Select(a => new P.ArmedLogin { Version = a.Version, Login = a.Login }) } };
+            if (m.Sessions is { } sessions)
+            {
+                status.Managed.SessionsKnown = true;
+                foreach (var (login, count) in sessions) status.Managed.Sessions[login] = count;
+            }
+        }
         return status;
     }
 

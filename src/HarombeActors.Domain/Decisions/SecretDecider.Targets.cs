@@ -119,8 +119,10 @@ public static partial class SecretDecider
     private static Rejection? ManagedRefusal(SecretState state, object command) => (state.Target, command) switch
     {
         ({ } t, WriteSecret) => Rejection.BadInput("value", $"{state.Path} is managed by backend '{t.Backend}': its value is generated and set there; rotate it instead"),
-        ({ } t, RollbackSecret) when state.Previous is { } previous && !state.Armed.ContainsKey(previous) =>
-            new Rejection(RejectionCode.InvalidState, $"v{previous} of {state.Path} was retired at backend '{t.Backend}' and would be refused there; rotate instead"),
+        // Retirable counts as retired: its retirement may be under way at the server already, and a rollback racing it
+        // would make current a login the server is about to disable.
+        ({ } t, RollbackSecret) when state.Previous is { } previous && (!state.Armed.ContainsKey(previous) || state.RetirableAtTarget().Any(a => a.Key == previous)) =>
+            new Rejection(RejectionCode.InvalidState, $"v{previous} of {state.Path} is retired at backend '{t.Backend}' (or being retired) and would be refused there; rotate instead"),
         _ => null,
     };
 }

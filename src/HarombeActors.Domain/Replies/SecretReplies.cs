@@ -48,7 +48,16 @@ public sealed record SecretStatus(
     RotationPolicy Policy,
     bool PolicyIsDefault,
     RotationResult? LastRotation,
-    IReadOnlyList<VersionInfo> Versions) : ISecretReply;
+    IReadOnlyList<VersionInfo> Versions,
+    ManagedInfo? Managed = null) : ISecretReply;
+
+/// <summary>
+/// A managed secret's backend, and the login each version accepted at its server uses. <see cref="Sessions"/> (open
+/// sessions per login, as the server counts them) is filled by the front door from its own backend, when it can tell.
+/// </summary>
+public sealed record ManagedInfo(string Backend, string Kind, string Username, IReadOnlyList<ArmedLogin> Armed, IReadOnlyDictionary<string, int>? Sessions = null);
+
+public sealed record ArmedLogin(int Version, string Login);
 
 public sealed record HistoryEntry(long SequenceNr, string Type, DateTimeOffset At, string Summary);
 
