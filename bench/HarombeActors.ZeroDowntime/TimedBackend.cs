@@ -17,6 +17,7 @@ public sealed class TimedBackend(ICredentialBackend real) : ICredentialBackend
     public Task ArmAsync(string username, ManagedCredential candidate, CancellationToken c) => Time("set", () => real.ArmAsync(username, candidate, c));
     public Task RetireAsync(string username, ManagedCredential retired, CancellationToken c) => Time("retire", () => real.RetireAsync(username, retired, c));
     public Task<IReadOnlyDictionary<string, int>> SessionsAsync(string username, CancellationToken c) => real.SessionsAsync(username, c);
+    public Task<CheckVerdict> PreflightAsync(string username, CancellationToken c) => real.PreflightAsync(username, c);
 
     public async Task<CheckVerdict> TryLoginAsync(ManagedCredential credential, CancellationToken c)
     {

@@ -131,6 +131,23 @@ public sealed class PostgresBackend : ICredentialBackend, IAsyncDisposable
         return sessions;
     }
 
+    public async Task<CheckVerdict> PreflightAsync(string username, CancellationToken cancellationToken)
+    {
+        await using var connection = await _admin.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var query = new NpgsqlCommand(
+            "SELECT current_user, (SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = current_user), "
+            + "(SELECT count(*)::int FROM pg_roles r WHERE r.rolname = ANY($1) AND shobj_description(r.oid, 'pg_authid') = $2)", connection);
+        query.Parameters.Add(new NpgsqlParameter { Value = new[] { username, username + "_a", username + "_b" } });
+        query.Parameters.Add(new NpgsqlParameter { Value = Marker(username) });
+        await using var reader = await query.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        var (admin, mayAlter, ours) = (reader.GetString(0), reader.GetBoolean(1), reader.GetInt32(2));
+        if (!mayAlter) return new CheckVerdict(false, $"admin {admin} has neither CREATEROLE nor SUPERUSER: it cannot set passwords");
+        return ours == 3
+            ? new CheckVerdict(true, $"admin {admin} may alter roles; {username}, {username}_a and {username}_b are this backend's")
+            : new CheckVerdict(false, $"admin {admin} may alter roles, but only {ours} of {username}, {username}_a and {username}_b exist as this backend's");
+    }
+
     public ValueTask DisposeAsync() => _admin.DisposeAsync();
 
     private static string ArmStatement(ManagedCredential credential) =>

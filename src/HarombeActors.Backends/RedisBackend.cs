@@ -84,6 +84,16 @@ public sealed class RedisBackend : ICredentialBackend, IAsyncDisposable
         }
     }
 
+    /// <summary>The admin may read the user's ACL (so it may change it), and the user exists.</summary>
+    public async Task<CheckVerdict> PreflightAsync(string username, CancellationToken cancellationToken)
+    {
+        var db = await AdminAsync(cancellationToken).ConfigureAwait(false);
+        var user = await db.ExecuteAsync("ACL", "GETUSER", username).WaitAsync(cancellationToken).ConfigureAwait(false);
+        return user.IsNull
+            ? new CheckVerdict(false, $"user {username} does not exist at the server")
+            : new CheckVerdict(true, $"the admin connection manages ACL users; {username} exists");
+    }
+
     /// <summary>Connections authenticated as the user (CLIENT LIST).</summary>
     public async Task<IReadOnlyDictionary<string, int>> SessionsAsync(string username, CancellationToken cancellationToken)
     {

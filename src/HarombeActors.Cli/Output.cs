@@ -31,6 +31,11 @@ public sealed class Output(bool json, TextWriter stdout, TextWriter stderr)
     public int Accepted(RotationAccepted a) =>
         Show(Views.Accepted(a), $"rotation {a.RotationId} ({a.Strategy}) started on {a.SecretPath}: {a.Status}, phase {a.Phase}");
 
+    public int Report(VerificationReport r) => Show(Views.Report(r),
+        $"{r.SecretPath} v{r.Version}: {(r.Passed ? "every check passed" : "a check FAILED")}\n"
+        + Table.Render(["check", "result", "ms", "message"], r.Results.Select(c => (IReadOnlyList<string?>)[c.Name, c.Success ? "ok" : "FAILED", c.DurationMs.ToString("0.0"), c.Message])),
+        r.Passed ? ExitCodes.Ok : ExitCodes.Failed);
+
     public int Written(WriteResult w) => Show(Views.Written(w), $"{w.SecretPath}: v{w.Version} ({w.Fingerprint}) written");
 
     public int Read(SecretValue r) => Show(Views.Read(r), Table.Pairs(("path", r.SecretPath), ("version", $"v{r.Version}"), ("selector", r.Selector),

@@ -64,6 +64,12 @@ public static class Views
     public static string ArmedLogins(Managed m) => string.Join(", ", m.Armed.Select(a =>
         $"v{a.Version} {a.Login}{(m.SessionsKnown ? $" ({m.Sessions.GetValueOrDefault(a.Login)} sessions)" : "")}"));
 
+    public static JsonObject Report(VerificationReport r) => new()
+    {
+        ["secretPath"] = r.SecretPath, ["version"] = r.Version, ["passed"] = r.Passed,
+        ["results"] = Array(r.Results.Select(c => (JsonNode?)new JsonObject { ["name"] = c.Name, ["success"] = c.Success, ["message"] = c.Message, ["durationMs"] = c.DurationMs })),
+    };
+
     public static JsonObject ConsumerRemoved(ConsumerRemoval r) => new()
     {
         ["secretPath"] = r.SecretPath, ["consumerId"] = r.ConsumerId, ["remainingConsumers"] = r.RemainingConsumers,

@@ -30,6 +30,7 @@ public class CrashResumeTests(PostgresFixture pg) : IClassFixture<PostgresFixtur
         public Task<CheckVerdict> TryLoginAsync(ManagedCredential credential, CancellationToken c) => real.TryLoginAsync(credential, c);
         public Task RetireAsync(string username, ManagedCredential retired, CancellationToken c) => real.RetireAsync(username, retired, c);
         public Task<IReadOnlyDictionary<string, int>> SessionsAsync(string username, CancellationToken c) => real.SessionsAsync(username, c);
+        public Task<CheckVerdict> PreflightAsync(string username, CancellationToken c) => real.PreflightAsync(username, c);
 
         public async Task ArmAsync(string username, ManagedCredential candidate, CancellationToken c)
         {

@@ -95,6 +95,40 @@ public class ManagedCredentialTests(BackendHost host) : IClassFixture<BackendHos
         Assert.True(await RedisAuth(second));
     }
 
+    [Fact]
+    public async Task Verify_is_a_dry_run_and_a_preflight_that_fails_starts_nothing()
+    {
+        const string path = "/managed/verify";
+        Assert.Equal(0, (await host.RunAsync("secret", "put", path, "--backend", "pg", "--username", "dryrun")).ExitCode);
+        var before = HostProcess.Json(await host.RunAsync("secret", "history", path, "--json")).GetProperty("events").GetArrayLength();
+        var changes = host.Postgres.Log().Split('\n').Count(l => l.Contains("ALTER ROLE", StringComparison.Ordinal));
+
+        var verify = await host.RunAsync("secret", "verify", path, "--json");
+        Assert.True(verify.ExitCode == 0, verify.ToString());
+        var results = HostProcess.Json(verify).GetProperty("results").EnumerateArray().ToList();
+        Assert.Equal(["backend:pg:admin", "backend:pg"], results.Select(r => r.GetProperty("name").GetString()));
+        Assert.All(results, r => Assert.True(r.GetProperty("success").GetBoolean(), r.ToString()));
+        Assert.Equal(before, HostProcess.Json(await host.RunAsync("secret", "history", path, "--json")).GetProperty("events").GetArrayLength());
+        Assert.Equal(changes, host.Postgres.Log().Split('\n').Count(l => l.Contains("ALTER ROLE", StringComparison.Ordinal)));
+
+        var unknown = await host.RunAsync("secret", "verify", path, "--verify", "no-such-test");
+        Assert.Equal(2, unknown.ExitCode);
+        Assert.Contains("verify", unknown.Stderr + unknown.Stdout);
+
+        // A login role the backend no longer recognises as its own: the dry run says so, and a preflighted rotation starts nothing.
+        await using (var admin = new NpgsqlConnection(host.Database))
+        {
+            await admin.OpenAsync();
+            await using var unmark = new NpgsqlCommand("COMMENT ON ROLE dryrun_b IS NULL", admin);
+            await unmark.ExecuteNonQueryAsync();
+        }
+        Assert.Equal(1, (await host.RunAsync("secret", "verify", path)).ExitCode);
+        var rotate = await host.RunAsync("secret", "rotate", path, "--strategy", "blue-green", "--preflight");
+        Assert.Equal(1, rotate.ExitCode);
+        Assert.Contains("preflight failed", rotate.Stderr + rotate.Stdout);
+        Assert.Equal(before, HostProcess.Json(await host.RunAsync("secret", "history", path, "--json")).GetProperty("events").GetArrayLength());
+    }
+
     [Theory]
     [InlineData("nope", "orders", "backend")]
     [InlineData("pg", "Orders", "username")]

@@ -12,6 +12,7 @@ using HarombeActors.Domain.Commands;
 using HarombeActors.Domain.Decisions;
 using HarombeActors.Domain.Events;
 using HarombeActors.Domain.Ids;
+using HarombeActors.Domain.Queries;
 using HarombeActors.Domain.Replies;
 using HarombeActors.Domain.Rotation;
 using HarombeActors.Domain.Security;
@@ -102,6 +103,7 @@ public sealed partial class SecretActor : ReceivePersistentActor, IWithTimers
         // A run this actor cut short itself (the rotation moved on, or the actor stopped or restarted) is no result:
         // counting it would fail an attempt nobody completed. After a restart Reconcile has already run it again.
         Command<VerificationCancelled>(_ => { });
+        Command<VerifySecret>(OnVerify);
         Command<ISecretQuery>(Answer);
         Command<SaveSnapshotSuccess>(OnSnapshotSaved);
         Command<DeleteSnapshotsSuccess>(_ => { });

@@ -35,6 +35,9 @@ public interface ICredentialBackend
     /// the server (consumers that do not run the client library included).
     /// </summary>
     Task<IReadOnlyDictionary<string, int>> SessionsAsync(string username, CancellationToken cancellationToken);
+
+    /// <summary>Whether the admin connection works and may do what a rotation of <paramref name="username"/> needs, touching nothing.</summary>
+    Task<CheckVerdict> PreflightAsync(string username, CancellationToken cancellationToken);
 }
 
 /// <summary>A login attempt's outcome; <see cref="Message"/> never holds the password (it is scrubbed anyway).</summary>

@@ -63,6 +63,18 @@ public static class TargetSteps
         VerificationRunner.Scrub(message, SecretValue.Create(credential.Password));
 }
 
+/// <summary>A dry run's check of the backend's admin connection and rights (what a rotation will need), touching nothing.</summary>
+public sealed class BackendPreflight(ICredentialBackend backend, string username) : IVerificationTest
+{
+    public string Name => Domain.Decisions.SecretDecider.BackendTestName(backend.Name) + ":admin";
+
+    public async Task<CheckResult> RunAsync(VerificationContext context, CancellationToken cancellationToken)
+    {
+        var verdict = await backend.PreflightAsync(username, cancellationToken).ConfigureAwait(false);
+        return new CheckResult(verdict.Success, verdict.Message);
+    }
+}
+
 /// <summary>The login test every rotation of a managed secret runs: the candidate logs in at its target.</summary>
 public sealed class BackendLoginTest(ICredentialBackend backend) : IVerificationTest
 {

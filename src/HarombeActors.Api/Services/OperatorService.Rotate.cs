@@ -1,3 +1,4 @@
+using HarombeActors.Domain.Decisions;
 using Grpc.Core;
 using HarombeActors.Api.Access;
 using HarombeActors.Api.Errors;
@@ -28,6 +29,14 @@ public sealed partial class OperatorService
         var path = ApiInput.Path(request.Path);
         var value = ApiInput.Value(request.Value, request.Generate, request.Length, required: false);
         var policy = await Policy(path, request, context);
+        if (request.Preflight)
+        {
+            // Nothing starts unless the dry run of this rotation's own tests (and a managed secret's backend) passes.
+            var report = await secrets.ExpectAsync<VerificationReport>(new VerifySecret(path, policy?.VerificationTests), context);
+            if (!report.Passed)
+                throw ApiErrors.Rejected(new Rejection(RejectionCode.InvalidState,
+                    "preflight failed, nothing was changed: " + string.Join("; ", report.Results.Where(r => !r.Success).Select(r => $"{r.Name}: {r.Message}"))));
+        }
         var started = await secrets.AskAsync(new RotateSecret(path, context.Caller().Principal, policy, value, Trigger: "manual", WaitForCompletion: false,
             RequestId: ApiInput.RequestId(request.RequestId)), context);
         switch (started)

@@ -80,6 +80,13 @@ public sealed partial class OperatorService(SecretGateway secrets, ActorSystem s
         }
     }
 
+    public override async Task<P.VerificationReport> VerifySecret(P.VerifyRequest request, ServerCallContext context)
+    {
+        var path = ApiInput.Path(request.Path);
+        if (request.Tests.Count > Domain.Policies.RotationPolicy.MaxTests) throw ApiErrors.BadInput("tests", $"must name at most {Domain.Policies.RotationPolicy.MaxTests} tests");
+        return ProtoMapping.Report(await secrets.ExpectAsync<VerificationReport>(new VerifySecret(path, request.Tests.Count == 0 ? null : [.. request.Tests]), context));
+    }
+
     public override async Task<P.History> GetHistory(P.PathRequest request, ServerCallContext context)
     {
         var history = await secrets.ExpectAsync<SecretHistory>(new GetHistory(ApiInput.Path(request.Path)), context);

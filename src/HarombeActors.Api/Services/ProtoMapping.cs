@@ -94,6 +94,12 @@ public static class ProtoMapping
         return status;
     }
 
+    public static P.VerificationReport Report(VerificationReport r) => new()
+    {
+        SecretPath = r.Path.Value, Version = r.Version, Passed = r.Passed,
+        Results = { r.Results.Select(c => new P.CheckOutcome { Name = c.Name, Success = c.Success, Message = c.Message, DurationMs = c.DurationMs }) },
+    };
+
     public static P.History History(SecretHistory h) => new()
     {
         SecretPath = h.Path.Value,

@@ -22,14 +22,15 @@ public static partial class SecretCommands
         var onTimeout = new Option<string?>("--on-timeout") { Description = "dual-write: promote, rollback or hold when consumers do not all move" };
         var valueStdin = new Option<bool>("--value-stdin") { Description = "read the new value from standard input (default: generate)" };
         var noWait = new Option<bool>("--no-wait") { Description = "return once the rotation has started" };
+        var preflight = new Option<bool>("--preflight") { Description = "run the dry run (secret verify) first; start nothing unless it passes" };
         var command = new Command("rotate", "rotate to a new value; waits with a live progress bar unless --no-wait")
         {
-            PathArgument, strategy, verify, noVerify, noAutoRollback, migrationTimeout, staleAfter, onTimeout, GenerateOption, LengthOption, valueStdin, noWait,
+            PathArgument, strategy, verify, noVerify, noAutoRollback, migrationTimeout, staleAfter, onTimeout, GenerateOption, LengthOption, valueStdin, noWait, preflight,
         };
         command.SetAction((parse, _) =>
         {
             var context = CliContext.From(parse);
-            var request = new RotateRequest { Path = ParsePath(parse.GetValue(PathArgument)!), NoWait = parse.GetValue(noWait) };
+            var request = new RotateRequest { Path = ParsePath(parse.GetValue(PathArgument)!), NoWait = parse.GetValue(noWait), Preflight = parse.GetValue(preflight) };
             var generator = Generator(parse);
             if (generator is not null && parse.GetValue(valueStdin)) throw CliException.BadInput("--value-stdin: give either --value-stdin or --generate, not both");
             if (generator is { } g)

@@ -23,6 +23,7 @@ public static partial class SecretCommands
         consumers.Subcommands.Add(RemoveConsumer());
         secret.Subcommands.Add(consumers);
         secret.Subcommands.Add(Rotate());
+        secret.Subcommands.Add(Verify());
         // Rolling back a held dual-write abandons it, which reports rolled_back rather than success: like cancel, the
         // operation itself succeeded (exit 0). A rollback that cannot happen is refused and exits by its code.
         secret.Subcommands.Add(PathVerb("rollback", "restore the previous version (blue-green: switch the pointer back)",
@@ -89,6 +90,22 @@ public static partial class SecretCommands
 
     private static readonly Option<string> BackendOption = new("--backend") { Description = "a managed credential: the configured credential backend that holds it (Harombe:Backends:NAME)" };
     private static readonly Option<string> UsernameOption = new("--username") { Description = "a managed credential's username at the target (PostgreSQL: login roles USERNAME_a and USERNAME_b)" };
+
+    /// <summary>The dry run: exit 0 when every check passed, 1 when one failed; nothing is changed either way.</summary>
+    private static Command Verify()
+    {
+        var tests = new Option<string?>("--verify") { Description = "tests to run instead of the stored policy's, comma-separated" };
+        var command = new Command("verify", "a dry run: the policy's tests against the current value (a managed secret: its backend's login and admin rights too); changes nothing")
+            { PathArgument, tests };
+        command.SetAction((parse, _) =>
+        {
+            var context = CliContext.From(parse);
+            var request = new VerifyRequest { Path = ParsePath(parse.GetValue(PathArgument)!) };
+            if (parse.GetValue(tests)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) is { } names) request.Tests.AddRange(names);
+            return context.RunAsync((api, o) => api.VerifySecretAsync(request, o), context.Output.Report);
+        });
+        return command;
+    }
 
     private static Command Put()
     {

@@ -62,6 +62,7 @@ public static class Manifests
         [typeof(GetHistory)] = "Q-H",
         [typeof(GetConsumers)] = "Q-C",
         [typeof(GetValidValues)] = "Q-V",
+        [typeof(VerifySecret)] = "Q-VF",
         // Internal commands (a secret's own verification results, retries, deadlines) have no manifest: they are bound to
         // LocalOnlySerializer and never cross the wire. Their former manifests are retired, never reused: I-CV, I-RV,
         // I-OC, I-EM, I-MD.
@@ -76,6 +77,7 @@ public static class Manifests
         [typeof(SecretHistory)] = "R-H",
         [typeof(ConsumerList)] = "R-C",
         [typeof(ValidValues)] = "R-V",
+        [typeof(VerificationReport)] = "R-VF",
         [typeof(RotationProgress)] = "R-PG",
         [typeof(ConsumerRemovalAccepted)] = "R-CD",
         // consumer protocol

@@ -57,3 +57,9 @@ public sealed record GetConsumers(SecretPath Path) : ISecretQuery;
 
 /// <summary>The values a consumer may use now (current and, during a rotation, the candidate once it is valid), revealed.</summary>
 public sealed record GetValidValues(SecretPath Path) : ISecretQuery;
+
+/// <summary>
+/// A dry run: the named tests (or the stored policy's) against the current value, and for a managed secret the backend's
+/// login test and a check that its admin connection may do what a rotation needs. Changes nothing, writes nothing.
+/// </summary>
+public sealed record VerifySecret(SecretPath Path, IReadOnlyList<string>? Tests = null) : ISecretQuery;

@@ -59,6 +59,12 @@ public sealed record ManagedInfo(string Backend, string Kind, string Username, I
 
 public sealed record ArmedLogin(int Version, string Login);
 
+/// <summary>What a dry run found, test by test (messages scrubbed of the value).</summary>
+public sealed record VerificationReport(SecretPath Path, int Version, IReadOnlyList<Rotation.CheckOutcome> Results) : ISecretReply
+{
+    public bool Passed => Results.Count > 0 && Results.All(r => r.Success);
+}
+
 public sealed record HistoryEntry(long SequenceNr, string Type, DateTimeOffset At, string Summary);
 
 public sealed record SecretHistory(SecretPath Path, IReadOnlyList<HistoryEntry> Events) : ISecretReply;
