@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text;
@@ -142,7 +141,6 @@ public static class RealTargets
     {
         private readonly CancellationTokenSource _stop = new();
         private readonly List<Task> _loops = [];
-        private readonly ConcurrentDictionary<string, NpgsqlDataSource> _pools = new();
         private long _logins;
         private long _failed;
 
@@ -159,13 +157,21 @@ public static class RealTargets
 
         private async Task LoopAsync(SecretCredentials client, bool postgres, bool pooled)
         {
+            // A pooled client rebuilds its pool when its credential changes and closes the old one, as an application
+            // would: the old login's sessions end, which is what lets the server retire it.
+            (string Password, NpgsqlDataSource Pool)? pool = null;
             while (!_stop.IsCancellationRequested)
             {
                 var held = ManagedCredential.Parse(client.Current!.Current)!;
+                if (pooled && pool?.Password != held.Password)
+                {
+                    if (pool is { } old) await old.Pool.DisposeAsync();
+                    pool = (held.Password, NpgsqlDataSource.Create(Builder(held, pooling: true)));
+                }
                 try
                 {
                     if (!postgres) await RedisAuthAsync(held);
-                    else if (pooled) await PooledAsync(held);
+                    else if (pool is { } p) await PooledAsync(p.Pool);
                     else await FreshAsync(held);
                     Interlocked.Increment(ref _logins);
                 }
@@ -174,6 +180,7 @@ public static class RealTargets
                     Interlocked.Increment(ref _failed);
                 }
             }
+            if (pool is { } last) await last.Pool.DisposeAsync();
         }
 
         private static async Task FreshAsync(ManagedCredential held)
@@ -182,10 +189,8 @@ public static class RealTargets
             await connection.OpenAsync();
         }
 
-        /// <summary>A pool per credential, as an application that rebuilds its pool on a new credential would have.</summary>
-        private async Task PooledAsync(ManagedCredential held)
+        private static async Task PooledAsync(NpgsqlDataSource pool)
         {
-            var pool = _pools.GetOrAdd(held.Password, _ => NpgsqlDataSource.Create(Builder(held, pooling: true)));
             await using var connection = await pool.OpenConnectionAsync();
             await using var ping = new NpgsqlCommand("SELECT 1", connection);
             await ping.ExecuteScalarAsync();
@@ -215,7 +220,6 @@ public static class RealTargets
         public async ValueTask DisposeAsync()
         {
             if (!_stop.IsCancellationRequested) await StopAsync();
-            foreach (var pool in _pools.Values) await pool.DisposeAsync();
             _stop.Dispose();
         }
     }

@@ -56,13 +56,15 @@ public static class Views
                 ["backend"] = m.Backend, ["kind"] = m.Kind, ["username"] = m.Username,
                 ["armed"] = Array(m.Armed.Select(a => (JsonNode?)new JsonObject { ["version"] = a.Version, ["login"] = a.Login })),
                 ["sessions"] = m.SessionsKnown ? new JsonObject(m.Sessions.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))) : null,
+                ["waitingOnSessions"] = Array(m.WaitingOnSessions.Select(w => (JsonNode?)new JsonObject { ["version"] = w.Version, ["login"] = w.Login, ["sessions"] = w.Sessions })),
             }
             : null,
     };
 
     /// <summary>Which login each version accepted at the server uses, with its open sessions when the server could tell.</summary>
     public static string ArmedLogins(Managed m) => string.Join(", ", m.Armed.Select(a =>
-        $"v{a.Version} {a.Login}{(m.SessionsKnown ? $" ({m.Sessions.GetValueOrDefault(a.Login)} sessions)" : "")}"));
+        $"v{a.Version} {a.Login}{(m.SessionsKnown ? $" ({m.Sessions.GetValueOrDefault(a.Login)} sessions)" : "")}"))
+        + string.Concat(m.WaitingOnSessions.Select(w => $"; v{w.Version} not retired yet: {w.Sessions} open session(s)"));
 
     public static JsonObject Report(VerificationReport r) => new()
     {

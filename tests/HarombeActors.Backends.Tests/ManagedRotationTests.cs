@@ -44,9 +44,9 @@ public class ManagedRotationTests(PostgresFixture pg) : IClassFixture<PostgresFi
         }
     }
 
-    private async Task<Node> StartAsync()
+    private async Task<Node> StartAsync(bool terminateSessions = false)
     {
-        var backend = new PostgresBackend("pg", await pg.Server.CreateDatabaseAsync());
+        var backend = new PostgresBackend("pg", await pg.Server.CreateDatabaseAsync(), terminateSessions);
         var dir = Directory.CreateTempSubdirectory("harombe-managed-").FullName;
         var node = await EmbeddedNode.StartAsync(
             // A shorter retirement grace than the shipped 5 s keeps the test short; the race it covers lasts milliseconds.
@@ -153,6 +153,45 @@ public class ManagedRotationTests(PostgresFixture pg) : IClassFixture<PostgresFi
         Assert.True((await node.Backend.TryLoginAsync(old, default)).Success);
         // The armed candidate is disabled again at the server.
         await Eventually(async () => await Admin(node, "SELECT rolcanlogin FROM pg_roles WHERE rolname = 'failing_b'") is false, "candidate disarmed");
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_login_with_an_open_session_is_not_retired_under_it_until_it_closes_or_the_migration_timeout_passes(bool terminate)
+    {
+        await using var node = await StartAsync(terminate);
+        var path = SecretPath.Parse("/managed/sessions");
+        await node.Ask<SecretWriteAccepted>(new CreateManagedSecret(path, "pg", "held", Ops));
+        var old = ManagedCredential.Parse((await node.Ask<SecretRead>(new GetSecret(path, VersionSelector.Current, true))).Value!)!;
+        // A consumer that does not run the client library: only the server knows it still uses the old login.
+        var session = new NpgsqlConnection(new NpgsqlConnectionStringBuilder
+            { Host = old.Host, Port = old.Port, Database = old.Database, Username = old.Username, Password = old.Password, Pooling = false }.ConnectionString);
+        await session.OpenAsync();
+        // Terminating: the wait is bounded by the migration timeout, then the login is retired and its sessions ended.
+        var timeout = terminate ? TimeSpan.FromSeconds(3) : TimeSpan.FromMinutes(10);
+        // The wait outlives the rotation, so it is bounded by the secret's stored policy.
+        await node.Ask<PolicyAccepted>(new SetPolicy(path, new RotationPolicy { Strategy = RotationStrategy.DualWrite, RequireVerification = false, MigrationTimeout = timeout }, Ops));
+        var outcome = await node.Ask<RotationOutcome>(new RotateSecret(path, Ops));
+        Assert.True(outcome.Result.Success, outcome.Result.Error);
+
+        // The status shows the wait, and meanwhile the old login still logs in.
+        await Eventually(async () => terminate
+                                     || (await node.Ask<SecretStatus>(new GetStatus(path))).Managed!.WaitingOnSessions is [{ Version: 1, Login: "held_a", Sessions: >= 1 }],
+            "status shows the wait on the open session");
+        if (!terminate)
+        {
+            Assert.True((await node.Backend.TryLoginAsync(old, default)).Success);
+            Assert.Equal(true, await Admin(node, "SELECT rolcanlogin FROM pg_roles WHERE rolname = 'held_a'"));
+            await session.CloseAsync();
+        }
+        await Eventually(async () => !(await node.Backend.TryLoginAsync(old, default)).Success, "old login retired");
+        if (terminate)
+        {
+            await using var ping = new NpgsqlCommand("SELECT 1", session);
+            await Assert.ThrowsAnyAsync<Exception>(() => ping.ExecuteScalarAsync());
+        }
+        await session.DisposeAsync();
     }
 
     private async Task<object?> Admin(Node node, string sql)

@@ -27,6 +27,10 @@ public sealed partial class SecretActor
     private readonly HashSet<int> _graceOver = [];
     // Retired at the target, its TargetRetired on its way to the journal: not retired a second time meanwhile.
     private readonly HashSet<int> _retiredUnrecorded = [];
+    // PostgreSQL: a login with open sessions is not retired until they end or the migration timeout passes.
+    private readonly Dictionary<int, int> _openSessions = [];
+    private readonly HashSet<int> _checkingSessions = [];
+    private readonly HashSet<int> _sessionsClear = [];
 
     private void OnCreateManaged(CreateManagedSecret c)
     {
@@ -84,6 +88,9 @@ public sealed partial class SecretActor
         _inGrace.IntersectWith(retirable.Select(a => a.Key));
         _graceOver.IntersectWith(retirable.Select(a => a.Key));
         _retiredUnrecorded.IntersectWith(retirable.Select(a => a.Key));
+        _checkingSessions.IntersectWith(retirable.Select(a => a.Key));
+        _sessionsClear.IntersectWith(retirable.Select(a => a.Key));
+        foreach (var gone in _openSessions.Keys.Except(retirable.Select(a => a.Key)).ToList()) _openSessions.Remove(gone);
         foreach (var (retired, login) in retirable)
         {
             if (_runningArm is not null) break;
@@ -94,12 +101,21 @@ public sealed partial class SecretActor
                 if (_inGrace.Add(retired)) Timers.StartSingleTimer(RetireTimer + retired, new GraceOver(retired), _settings.TargetRetireGrace);
                 continue;
             }
-            if (_runningRetirements.Contains(retired) || _retiredUnrecorded.Contains(retired)) continue;
+            if (_runningRetirements.Contains(retired) || _retiredUnrecorded.Contains(retired) || _checkingSessions.Contains(retired)) continue;
             if (_backends.Find(target.Backend) is not { } backend || !TryCredential(retired, out var credential))
             {
                 // The old credential stays valid at the server until this is fixed: say so loudly, on every pass.
                 _log.Error("{0}: v{1} ({2}) cannot be retired: backend '{3}' is {4}", _state.Path, retired, login, target.Backend,
                     _backends.Find(target.Backend) is null ? "not configured on this host" : "configured, but the stored value could not be opened");
+                continue;
+            }
+            // One login per version: its open sessions are consumers the server still sees (the client library or not),
+            // so the login is not retired under them until they end or the bound passes.
+            if (target.Kind.OnePasswordPerLogin() && !_sessionsClear.Contains(retired))
+            {
+                _checkingSessions.Add(retired);
+                backend.SessionsAsync(target.Username, CancellationToken.None).WaitAsync(_settings.VerificationTimeout)
+                    .PipeTo(Self, success: sessions => new SessionsCounted(retired, sessions.GetValueOrDefault(login)), failure: _ => new SessionsCounted(retired, 0));
                 continue;
             }
             _runningRetirements.Add(retired);
@@ -161,9 +177,46 @@ public sealed partial class SecretActor
 
     private void OnGraceOver(GraceOver over)
     {
-        if (_inGrace.Remove(over.Version)) _graceOver.Add(over.Version);
+        if (_inGrace.Remove(over.Version))
+        {
+            _graceOver.Add(over.Version);
+            Timers.StartSingleTimer(RetireTimer + "bound" + over.Version, new SessionWaitOver(over.Version), _state.EffectivePolicy.MigrationTimeout);
+        }
         ReconcileTarget();
     }
+
+    private void OnSessionsCounted(SessionsCounted counted)
+    {
+        _checkingSessions.Remove(counted.Version);
+        if (counted.Sessions == 0)
+        {
+            _openSessions.Remove(counted.Version);
+            _sessionsClear.Add(counted.Version);
+            ReconcileTarget();
+            return;
+        }
+        _openSessions[counted.Version] = counted.Sessions;
+        Timers.StartSingleTimer(RetireTimer + "sessions" + counted.Version, RetryRetirement.Instance, SessionRecheckInterval);
+    }
+
+    /// <summary>The wait for open sessions is bounded by the migration timeout: then the login is retired under them.</summary>
+    private void OnSessionWaitOver(SessionWaitOver over)
+    {
+        if (_openSessions.TryGetValue(over.Version, out var open))
+            _log.Warning("{0}: retiring v{1} with {2} session(s) still open after the migration timeout", _state.Path, over.Version, open);
+        _sessionsClear.Add(over.Version);
+        ReconcileTarget();
+    }
+
+    /// <summary>Versions no longer valid whose login still has open sessions at the server, as last counted.</summary>
+    private IReadOnlyList<RetirementWait> WaitingOnSessions() =>
+        [.. _openSessions.Where(o => _state.Armed.ContainsKey(o.Key)).Select(o => new RetirementWait(o.Key, _state.Armed[o.Key], o.Value))];
+
+    private static readonly TimeSpan SessionRecheckInterval = TimeSpan.FromSeconds(2);
+
+    private sealed record SessionsCounted(int Version, int Sessions) : Contracts.Serialization.ILocalOnlyMessage;
+
+    private sealed record SessionWaitOver(int Version) : Contracts.Serialization.ILocalOnlyMessage;
 
     private sealed record GraceOver(int Version) : Contracts.Serialization.ILocalOnlyMessage;
 

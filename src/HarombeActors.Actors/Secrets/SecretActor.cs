@@ -92,6 +92,8 @@ public sealed partial class SecretActor : ReceivePersistentActor, IWithTimers
         Command<RetirementDone>(OnRetirementDone);
         Command<RetryRetirement>(_ => ReconcileTarget());
         Command<GraceOver>(OnGraceOver);
+        Command<SessionsCounted>(OnSessionsCounted);
+        Command<SessionWaitOver>(OnSessionWaitOver);
         Command<ISecretCommand>(c => Execute(c, Sender));
         // Internal commands (verification results, retries, deadlines) only ever come from this actor itself, wrapped with
         // this incarnation's key: one that arrives any other way (another node, a forged message) is ignored.

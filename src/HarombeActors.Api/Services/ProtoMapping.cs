@@ -84,7 +84,11 @@ public static class ProtoMapping
         if (s.LastRotation is { } last) status.LastRotation = Result(last);
         if (s.Managed is { } m)
         {
-            status.Managed = new P.Managed { Backend = m.Backend, Kind = m.Kind, Username = m.Username, Armed = { m.Armed.Select(a => new P.ArmedLogin { Version = a.Version, Login = a.Login }) } };
+            status.Managed = new P.Managed
+            {
+                Backend = m.Backend, Kind = m.Kind, Username = m.Username, Armed = { m.Armed.Select(a => new P.ArmedLogin { Version = a.Version, Login = a.Login }) },
+                WaitingOnSessions = { (m.WaitingOnSessions ?? []).Select(w => new P.RetirementWait { Version = w.Version, Login = w.Login, Sessions = w.Sessions }) },
+            };
             if (m.Sessions is { } sessions)
             {
                 status.Managed.SessionsKnown = true;

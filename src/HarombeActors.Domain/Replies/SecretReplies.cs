@@ -55,7 +55,12 @@ public sealed record SecretStatus(
 /// A managed secret's backend, and the login each version accepted at its server uses. <see cref="Sessions"/> (open
 /// sessions per login, as the server counts them) is filled by the front door from its own backend, when it can tell.
 /// </summary>
-public sealed record ManagedInfo(string Backend, string Kind, string Username, IReadOnlyList<ArmedLogin> Armed, IReadOnlyDictionary<string, int>? Sessions = null);
+public sealed record ManagedInfo(
+    string Backend, string Kind, string Username, IReadOnlyList<ArmedLogin> Armed, IReadOnlyDictionary<string, int>? Sessions = null,
+    IReadOnlyList<RetirementWait>? WaitingOnSessions = null);
+
+/// <summary>A version no longer valid whose login is not retired yet because the server still counts open sessions on it.</summary>
+public sealed record RetirementWait(int Version, string Login, int Sessions);
 
 public sealed record ArmedLogin(int Version, string Login);
 
