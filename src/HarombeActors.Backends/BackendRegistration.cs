@@ -18,6 +18,17 @@ public static class BackendRegistration
         return services;
     }
 
+    private static CommandBackend Command(string name, string field, BackendOptions options)
+    {
+        string Program(string? path, string key) =>
+            string.IsNullOrWhiteSpace(path) ? throw new HarombeConfigurationException($"{field}:{key}: is required for a command backend (a program's path)")
+            : !Path.IsPathFullyQualified(path) ? throw new HarombeConfigurationException($"{field}:{key}: must be an absolute path (got '{path}')")
+            : !File.Exists(path) ? throw new HarombeConfigurationException($"{field}:{key}: {path} does not exist")
+            : path;
+        return new CommandBackend(name, Program(options.SetCommand, "SetCommand"), Program(options.TestCommand, "TestCommand"), Program(options.RetireCommand, "RetireCommand"),
+            new BackendInfo(TargetKind.Command, options.Host ?? "", options.Port, options.Database));
+    }
+
     public static ICredentialBackend Create(string name, BackendOptions options)
     {
         var field = $"Harombe:Backends:{name}";
@@ -25,6 +36,7 @@ public static class BackendRegistration
             throw new HarombeConfigurationException($"{field}: a backend's name must be 1 to 64 letters, digits, '-' or '_'");
         if (!TargetKinds.TryParse(options.Kind, out var kind))
             throw new HarombeConfigurationException($"{field}:Kind: must be one of {string.Join(", ", Enum.GetValues<TargetKind>().Select(k => k.Name()))} (got '{options.Kind}')");
+        if (kind == TargetKind.Command) return Command(name, field, options);
         if (string.IsNullOrWhiteSpace(options.AdminConnection))
             throw new HarombeConfigurationException($"{field}:AdminConnection: is required (for {kind.Name()}: {(kind == TargetKind.Postgres ? "an Npgsql connection string of a role with CREATEROLE" : "a StackExchange.Redis configuration string with an admin user and password")})");
         try

@@ -38,6 +38,7 @@ public sealed class DomainHarness
     {
         ["pg"] = new(Targets.TargetKind.Postgres, "127.0.0.1", 5432, "app"),
         ["cache"] = new(Targets.TargetKind.Redis, "127.0.0.1", 6379),
+        ["cmd"] = new(Targets.TargetKind.Command, "svc.internal", 443),
     };
 
     public DecisionContext Context => new(Cipher, KnownTests, Stale, Clock.Read) { Backends = Backends };

@@ -66,6 +66,7 @@ public class ManagedSecretTests
     [InlineData("pg", "", "username")]
     [InlineData("cache", "default", "username")]
     [InlineData("cache", "has space", "username")]
+    [InlineData("cmd", "has;semicolon", "username")]
     public void Bad_creation_requests_name_the_field_and_write_nothing(string backend, string username, string field)
     {
         var h = new DomainHarness();

@@ -7,7 +7,7 @@ namespace HarombeActors.Actors.Configuration;
 /// </summary>
 public sealed class BackendOptions
 {
-    /// <summary>postgres or redis.</summary>
+    /// <summary>postgres, redis or command.</summary>
     public string? Kind { get; set; }
 
     /// <summary>
@@ -22,4 +22,17 @@ public sealed class BackendOptions
 
     /// <summary>redis: the ACL rules of a user the backend creates (default <c>~* &amp;* +@all</c>); an existing user keeps its own.</summary>
     public string? Rules { get; set; }
+
+    /// <summary>
+    /// command: the programs run for each step (a path, no arguments: the credential reaches them only through the
+    /// environment variables HAROMBE_USERNAME, HAROMBE_LOGIN, HAROMBE_PASSWORD and HAROMBE_SECRET_STEP). Exit 0 is success.
+    /// </summary>
+    public string? SetCommand { get; set; }
+    public string? TestCommand { get; set; }
+    public string? RetireCommand { get; set; }
+
+    /// <summary>command: what the credential documents carry besides username and password.</summary>
+    public string? Host { get; set; }
+    public int Port { get; set; }
+    public string? Database { get; set; }
 }

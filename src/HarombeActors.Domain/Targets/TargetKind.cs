@@ -2,19 +2,21 @@ using HarombeActors.Domain.Decisions;
 
 namespace HarombeActors.Domain.Targets;
 
-/// <summary>The kinds of system a managed credential can live in.</summary>
-public enum TargetKind { Postgres, Redis }
+/// <summary>The kinds of system a managed credential can live in (Command: configured programs, for any other system).</summary>
+public enum TargetKind { Postgres, Redis, Command }
 
 public static class TargetKinds
 {
     /// <summary>PostgreSQL's identifier limit in bytes: the login roles' names (with their suffix) must fit.</summary>
     public const int PostgresNameBytes = 63;
     public const int RedisNameLength = 128;
+    public const int CommandNameLength = 64;
 
     public static string Name(this TargetKind kind) => kind switch
     {
         TargetKind.Postgres => "postgres",
         TargetKind.Redis => "redis",
+        TargetKind.Command => "command",
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
@@ -51,6 +53,8 @@ public static class TargetKinds
                 Rejection.BadInput("username", $"must be at most {PostgresNameBytes - 2} characters: its login roles {username}_a and {username}_b must fit PostgreSQL's {PostgresNameBytes}-byte names"),
             TargetKind.Redis when username.Length > RedisNameLength || !username.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.' or ':') =>
                 Rejection.BadInput("username", $"must be 1 to {RedisNameLength} characters of a-z, A-Z, 0-9, _, -, . and :"),
+            TargetKind.Command when username.Length > CommandNameLength || !username.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.' or '@') =>
+                Rejection.BadInput("username", $"must be 1 to {CommandNameLength} characters of a-z, A-Z, 0-9, _, -, . and @"),
             TargetKind.Redis when username == "default" =>
                 Rejection.BadInput("username", "must not be Redis's default user, which the backend's admin connection relies on"),
             _ => null,
