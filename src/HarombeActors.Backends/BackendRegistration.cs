@@ -8,13 +8,14 @@ namespace HarombeActors.Backends;
 public static class BackendRegistration
 {
     /// <summary>
-    /// Registers the configured credential backends (Harombe:Backends). A backend that cannot work (unknown kind, no
+    /// Registers the configured credential backends (Harombe:Backends) and built-in verification tests (Harombe:Verification). A backend that cannot work (unknown kind, no
     /// admin connection, a name the API could not carry) stops the host at start with the setting to fix, rather than
     /// failing the first rotation.
     /// </summary>
     public static IServiceCollection AddCredentialBackends(this IServiceCollection services, HarombeOptions options)
     {
         foreach (var (name, backend) in options.Backends) services.AddSingleton(Create(name, backend));
+        foreach (var (name, check) in options.Verification) services.AddSingleton(BuiltInChecks.Create(name, check));
         return services;
     }
 

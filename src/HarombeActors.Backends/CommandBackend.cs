@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text;
 using HarombeActors.Actors.Targets;
 using HarombeActors.Domain.Targets;
 
@@ -14,8 +12,6 @@ namespace HarombeActors.Backends;
 /// </summary>
 public sealed class CommandBackend(string name, string set, string test, string retire, BackendInfo info) : ICredentialBackend
 {
-    private const int MaxOutput = 400;
-
     public string Name { get; } = name;
 
     public BackendInfo Info { get; } = info;
@@ -51,37 +47,10 @@ public sealed class CommandBackend(string name, string set, string test, string 
 
     private static async Task<(int Code, string Output)> RunAsync(string program, string step, string username, ManagedCredential credential, CancellationToken cancellationToken)
     {
-        var info = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.Environment["HAROMBE_SECRET_STEP"] = step;
-        info.Environment["HAROMBE_USERNAME"] = username;
-        info.Environment["HAROMBE_LOGIN"] = credential.Username;
-        info.Environment["HAROMBE_PASSWORD"] = credential.Password;
-        using var process = Process.Start(info) ?? throw new InvalidOperationException($"{step}: {program} did not start");
-        var output = new StringBuilder();
-        void Keep(string? line)
+        var (code, output) = await ScrubbedProcess.RunAsync(program, new Dictionary<string, string>
         {
-            if (line is null) return;
-            lock (output)
-            {
-                if (output.Length < MaxOutput) output.Append(' ').Append(line);
-            }
-        }
-        process.OutputDataReceived += (_, e) => Keep(e.Data);
-        process.ErrorDataReceived += (_, e) => Keep(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        try
-        {
-            await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-        string text;
-        lock (output) text = output.ToString();
-        text = text.Replace(credential.Password, Domain.Values.SecretValue.Mask, StringComparison.Ordinal);
-        return (process.ExitCode, text.Length == 0 ? "" : ":" + (text.Length > MaxOutput ? text[..MaxOutput] + "..." : text));
+            ["HAROMBE_SECRET_STEP"] = step, ["HAROMBE_USERNAME"] = username, ["HAROMBE_LOGIN"] = credential.Username, ["HAROMBE_PASSWORD"] = credential.Password,
+        }, credential.Password, cancellationToken).ConfigureAwait(false);
+        return (code, output.Length == 0 ? "" : ": " + output);
     }
 }

@@ -106,16 +106,8 @@ public sealed class RedisBackend : ICredentialBackend, IAsyncDisposable
     /// <summary>AUTH on a fresh connection, then ACL WHOAMI: passes only when the server says it is this user.</summary>
     public async Task<CheckVerdict> TryLoginAsync(ManagedCredential credential, CancellationToken cancellationToken)
     {
-        using var client = new TcpClient();
-        await client.ConnectAsync(Info.Host, Info.Port, cancellationToken).ConfigureAwait(false);
-        var stream = client.GetStream();
-        var reader = new StreamReader(stream, Encoding.UTF8);
-        await stream.WriteAsync(Command("AUTH", credential.Username, credential.Password), cancellationToken).ConfigureAwait(false);
-        var auth = await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) ?? "";
-        if (auth != "+OK") return new CheckVerdict(false, $"{credential.Username} refused: {auth.TrimStart('-')}");
-        await stream.WriteAsync(Command("ACL", "WHOAMI"), cancellationToken).ConfigureAwait(false);
-        var header = await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) ?? "";
-        var name = header.StartsWith('$') ? await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) : header.TrimStart('+');
+        var (accepted, reply, name) = await RedisAuth.TryAsync(Info.Host, Info.Port, credential.Username, credential.Password, cancellationToken).ConfigureAwait(false);
+        if (!accepted) return new CheckVerdict(false, $"{credential.Username} refused: {reply}");
         return name == credential.Username
             ? new CheckVerdict(true, $"authenticated as {credential.Username}")
             : new CheckVerdict(false, $"authenticated, but not as {credential.Username}");
@@ -142,13 +134,6 @@ public sealed class RedisBackend : ICredentialBackend, IAsyncDisposable
     }
 
     private static string Hash(string password) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(password)));
-
-    private static byte[] Command(params string[] parts)
-    {
-        var text = new StringBuilder().Append('*').Append(parts.Length).Append("\r\n");
-        foreach (var part in parts) text.Append('$').Append(Encoding.UTF8.GetByteCount(part)).Append("\r\n").Append(part).Append("\r\n");
-        return Encoding.UTF8.GetBytes(text.ToString());
-    }
 
     private static void Check(string username, string login)
     {

@@ -59,6 +59,9 @@ public sealed class HarombeOptions
     /// <summary>Credential backends by name: managed secrets are created against one (secret put --backend NAME).</summary>
     public Dictionary<string, BackendOptions> Backends { get; set; } = [];
 
+    /// <summary>Built-in verification tests by name, usable in any policy (verificationTests).</summary>
+    public Dictionary<string, CheckOptions> Verification { get; set; } = [];
+
     /// <summary>
     /// Managed secrets: the target still accepts a version this long after nothing may use it any more (a client that
     /// read the old credential just before it moved may still be connecting with it), then it is retired there.

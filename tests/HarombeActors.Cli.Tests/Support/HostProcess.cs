@@ -130,7 +130,13 @@ public class HostProcess : IAsyncLifetime, IAsyncDisposable
         var last = "";
         while (true)
         {
-            if (_process.HasExited) throw new InvalidOperationException($"host exited with {_process.ExitCode}:\n{Tail}");
+            if (_process.HasExited)
+            {
+                // The parameterless wait also waits for the redirected output to reach its end: without it the last line
+                // (the reason a host refused to start) could still be on its way when the tail is read.
+                _process.WaitForExit();
+                throw new InvalidOperationException($"host exited with {_process.ExitCode}:\n{Tail}");
+            }
             try
             {
                 using var ready = await http.GetAsync("/healthz/ready");
