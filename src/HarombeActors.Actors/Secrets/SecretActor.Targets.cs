@@ -113,7 +113,11 @@ public sealed partial class SecretActor
             // so the login is not retired under them until they end or the bound passes.
             if (target.Kind.OnePasswordPerLogin() && !_sessionsClear.Contains(retired))
             {
+                // Counted again only when the recheck is due, however many other events reconcile meanwhile.
+                if (Timers.IsTimerActive(RetireTimer + "sessions" + retired)) continue;
                 _checkingSessions.Add(retired);
+                // A count that fails is taken as none: the server cannot say who still uses the login, and retiring it is
+                // the secure default (NOLOGIN leaves open sessions alone unless TerminateSessions is on).
                 backend.SessionsAsync(target.Username, CancellationToken.None).WaitAsync(_settings.VerificationTimeout)
                     .PipeTo(Self, success: sessions => new SessionsCounted(retired, sessions.GetValueOrDefault(login)), failure: _ => new SessionsCounted(retired, 0));
                 continue;
