@@ -55,8 +55,9 @@ public sealed class Output(bool json, TextWriter stdout, TextWriter stderr)
     public int History(History h) => Show(Views.History(h), Table.Render(["seq", "at", "type", "summary"],
         h.Events.Select(e => (IReadOnlyList<string?>)[e.SequenceNr.ToString(), Views.Time(e.At)?.ToString("u"), e.Type, e.Summary])));
 
-    public int Consumers(ConsumerList c) => Show(Views.Consumers(c), c.Consumers.Count == 0 ? $"{c.SecretPath}: no consumers" : Table.Render(["consumer", "role", "version", "last heartbeat", "status", "token"],
-        c.Consumers.Select(x => (IReadOnlyList<string?>)[x.ConsumerId, x.Role, $"v{x.SecretVersion}", Views.Time(x.LastHeartbeat)?.ToString("u"), x.MigrationStatus, x.Registrant.Length == 0 ? "(member)" : x.Registrant])));
+    public int Consumers(ConsumerList c) => Show(Views.Consumers(c), (c.Consumers.Count == 0 ? $"{c.SecretPath}: no consumers" : Table.Render(["consumer", "role", "version", "last heartbeat", "status", "token"],
+        c.Consumers.Select(x => (IReadOnlyList<string?>)[x.ConsumerId, x.Role, $"v{x.SecretVersion}", Views.Time(x.LastHeartbeat)?.ToString("u"), x.MigrationStatus, x.Registrant.Length == 0 ? "(member)" : x.Registrant])))
+        + (c.Managed is { } m ? $"\nat the server ({m.Backend}): {Views.ArmedLogins(m)}" : ""));
 
     public int ConsumerRemoved(ConsumerRemoval r) =>
         Show(Views.ConsumerRemoved(r), $"{r.SecretPath}: consumer {r.ConsumerId} removed ({r.RemainingConsumers} left)");

@@ -50,15 +50,15 @@ public static class Views
         {
             ["version"] = v.Version, ["fingerprint"] = v.Fingerprint, ["createdAt"] = At(v.CreatedAt), ["labels"] = Array(v.Labels.Select(l => (JsonNode?)l)),
         })),
-        ["managed"] = s.Managed is { } m
-            ? new JsonObject
-            {
-                ["backend"] = m.Backend, ["kind"] = m.Kind, ["username"] = m.Username,
-                ["armed"] = Array(m.Armed.Select(a => (JsonNode?)new JsonObject { ["version"] = a.Version, ["login"] = a.Login })),
-                ["sessions"] = m.SessionsKnown ? new JsonObject(m.Sessions.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))) : null,
-                ["waitingOnSessions"] = Array(m.WaitingOnSessions.Select(w => (JsonNode?)new JsonObject { ["version"] = w.Version, ["login"] = w.Login, ["sessions"] = w.Sessions })),
-            }
-            : null,
+        ["managed"] = s.Managed is { } m ? Managed(m) : null,
+    };
+
+    private static JsonObject Managed(Managed m) => new()
+    {
+        ["backend"] = m.Backend, ["kind"] = m.Kind, ["username"] = m.Username,
+        ["armed"] = Array(m.Armed.Select(a => (JsonNode?)new JsonObject { ["version"] = a.Version, ["login"] = a.Login })),
+        ["sessions"] = m.SessionsKnown ? new JsonObject(m.Sessions.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))) : null,
+        ["waitingOnSessions"] = Array(m.WaitingOnSessions.Select(w => (JsonNode?)new JsonObject { ["version"] = w.Version, ["login"] = w.Login, ["sessions"] = w.Sessions })),
     };
 
     /// <summary>Which login each version accepted at the server uses, with its open sessions when the server could tell.</summary>
@@ -85,6 +85,7 @@ public static class Views
             ["consumerId"] = c.ConsumerId, ["role"] = c.Role, ["secretVersion"] = c.SecretVersion, ["lastHeartbeat"] = At(c.LastHeartbeat), ["migrationStatus"] = c.MigrationStatus,
             ["registrant"] = c.Registrant.Length == 0 ? null : c.Registrant,
         })),
+        ["managed"] = list.Managed is { } m ? Managed(m) : null,
     };
 
     public static JsonObject History(History h) => new()

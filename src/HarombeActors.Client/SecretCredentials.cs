@@ -18,6 +18,12 @@ public sealed class SecretCredentials
     /// <summary>Null until the first successful read; afterwards never null, even while the cluster is unreachable.</summary>
     public Snapshot? Current => _snapshot;
 
+    /// <summary>
+    /// A managed secret's credential to use now, parsed (username, password, host, port, database); null before the first
+    /// read or when the secret's value is no credential document.
+    /// </summary>
+    public Domain.Targets.ManagedCredential? Credential => _snapshot is { } s ? Domain.Targets.ManagedCredential.Parse(s.Current) : null;
+
     /// <summary>Whether <paramref name="presented"/> is one of the credentials valid now (what a protected resource checks).</summary>
     public bool Accepts(string presented) => _snapshot?.Valid.Values.Any(v => v.Equals(SecretValue.Create(presented))) ?? false;
 

@@ -63,7 +63,7 @@ public class ManagedRotationTests(PostgresFixture pg) : IClassFixture<PostgresFi
         return credentials;
     }
 
-    private static ManagedCredential Held(SecretCredentials credentials) => ManagedCredential.Parse(credentials.Current!.Current)!;
+    private static ManagedCredential Held(SecretCredentials credentials) => credentials.Credential!;
 
     private static async Task Eventually(Func<Task<bool>> condition, string what)
     {

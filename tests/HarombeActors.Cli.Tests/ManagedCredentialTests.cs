@@ -68,6 +68,10 @@ public class ManagedCredentialTests(BackendHost host) : IClassFixture<BackendHos
             Assert.Equal(1, managed.GetProperty("sessions").GetProperty("orders_b").GetInt32());
             var human = await host.RunAsync("secret", "status", path);
             Assert.Contains("v2 orders_b (1 sessions)", human.Stdout);
+            // The consumer list shows it too: a consumer the system knows only from the server.
+            var consumers = HostProcess.Json(await host.RunAsync("secret", "consumers", path, "--json"));
+            Assert.Equal(1, consumers.GetProperty("managed").GetProperty("sessions").GetProperty("orders_b").GetInt32());
+            Assert.Contains("at the server (pg): ", (await host.RunAsync("secret", "consumers", path)).Stdout);
         }
 
         var history = await host.RunAsync("secret", "history", path, "--json");

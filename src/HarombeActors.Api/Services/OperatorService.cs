@@ -93,8 +93,15 @@ public sealed partial class OperatorService(SecretGateway secrets, ActorSystem s
         return history.Events.Count > 0 ? ProtoMapping.History(history) : throw NotFound(history.Path.Value);
     }
 
-    public override async Task<P.ConsumerList> GetConsumers(P.PathRequest request, ServerCallContext context) =>
-        ProtoMapping.Consumers(await secrets.ExpectAsync<ConsumerList>(new GetConsumers(ApiInput.Path(request.Path)), context));
+    public override async Task<P.ConsumerList> GetConsumers(P.PathRequest request, ServerCallContext context)
+    {
+        var path = ApiInput.Path(request.Path);
+        var list = ProtoMapping.Consumers(await secrets.ExpectAsync<ConsumerList>(new GetConsumers(path), context));
+        // A managed secret's consumers include those only its server sees: its open sessions per login, as in status.
+        if (await secrets.AskAsync(new GetStatus(path), context) is SecretStatus { Managed: not null } status)
+            list.Managed = ProtoMapping.Status(await WithSessions(status, context.CancellationToken)).Managed;
+        return list;
+    }
 
     public override async Task<P.ConsumerRemoval> RemoveConsumer(P.RemoveConsumerRequest request, ServerCallContext context)
     {
