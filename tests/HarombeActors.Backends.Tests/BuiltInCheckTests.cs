@@ -10,7 +10,8 @@ using Npgsql;
 namespace HarombeActors.Backends.Tests;
 
 /// <summary>The built-in verification tests against real servers: each passes only with the right credential, and says why not.</summary>
-public class BuiltInCheckTests(PostgresFixture pg) : IClassFixture<PostgresFixture>
+[Collection(PostgresCollection.Name)]
+public class BuiltInCheckTests(PostgresFixture pg)
 {
     private static readonly SecretPath Path = SecretPath.Parse("/checks/x");
 

@@ -18,7 +18,8 @@ namespace HarombeActors.Backends.Tests;
 /// A host that stops after the candidate was set at the server but before that was recorded resumes the rotation from
 /// its journal: the step runs again, finds the server accepting the candidate, and changes nothing there a second time.
 /// </summary>
-public class CrashResumeTests(PostgresFixture pg) : IClassFixture<PostgresFixture>
+[Collection(PostgresCollection.Name)]
+public class CrashResumeTests(PostgresFixture pg)
 {
     /// <summary>A fake around the real backend: arms for real, then never returns (the host dies before recording it).</summary>
     private sealed class FakeHangingAfterArm(ICredentialBackend real) : ICredentialBackend

@@ -20,7 +20,8 @@ namespace HarombeActors.Backends.Tests;
 /// A managed PostgreSQL credential rotated by a real host node while clients from the client library log in to the real
 /// server throughout, each with a fresh connection (pooling off) and the credential it holds.
 /// </summary>
-public class ManagedRotationTests(PostgresFixture pg) : IClassFixture<PostgresFixture>
+[Collection(PostgresCollection.Name)]
+public class ManagedRotationTests(PostgresFixture pg)
 {
     private static readonly Principal Ops = new("alice");
 

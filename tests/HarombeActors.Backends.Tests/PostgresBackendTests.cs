@@ -5,7 +5,8 @@ using Npgsql;
 namespace HarombeActors.Backends.Tests;
 
 /// <summary>The group-role pattern against a real PostgreSQL server, and what its statement log shows (never a password).</summary>
-public class PostgresBackendTests(PostgresFixture pg) : IClassFixture<PostgresFixture>
+[Collection(PostgresCollection.Name)]
+public class PostgresBackendTests(PostgresFixture pg)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 

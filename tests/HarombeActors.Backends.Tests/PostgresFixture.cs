@@ -2,7 +2,18 @@ using HarombeActors.TestSupport;
 
 namespace HarombeActors.Backends.Tests;
 
-/// <summary>One private PostgreSQL server (statement logging on) for the backend tests of a class.</summary>
+/// <summary>
+/// One private PostgreSQL server (statement logging on) shared by every backend test that needs one: each uses a
+/// database and role names of its own. One server instead of one per class, and the classes one after another: four
+/// servers starting beside the other assemblies' once failed to start in CI.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class PostgresCollection : ICollectionFixture<PostgresFixture>
+{
+    public const string Name = "postgres";
+}
+
+/// <summary>The server the collection shares, started once and stopped at its end.</summary>
 public sealed class PostgresFixture : IAsyncLifetime
 {
     public PostgresServer Server { get; private set; } = null!;

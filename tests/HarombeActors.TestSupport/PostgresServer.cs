@@ -43,8 +43,20 @@ public sealed class PostgresServer : IAsyncDisposable
         if (ServerProcess.IsRoot) await ServerProcess.RunAsync("chown", ["-R", "postgres:postgres", dir]);
         var server = new PostgresServer(bin, dir, ServerProcess.FreeLoopbackPort(), password);
         await ServerProcess.RunAsync(Path.Combine(bin, "initdb"), ["-D", server.DataDir, "-U", User, "-A", "scram-sha-256", "--pwfile", pwfile, "-E", "UTF8", "--no-sync"], "postgres");
-        await server.StartServerAsync();
-        return server;
+        // The free port was free when it was picked: test classes running in parallel (hosts, Redis, other servers) can
+        // take it before the server binds it, which once failed a whole class in CI. Another port is tried then.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await server.StartServerAsync();
+                return server;
+            }
+            catch (InvalidOperationException) when (attempt < 3)
+            {
+                server = new PostgresServer(bin, dir, ServerProcess.FreeLoopbackPort(), password);
+            }
+        }
     }
 
     /// <summary>Starts the server (again, after <see cref="StopServerAsync"/>) on the same port and files.</summary>
