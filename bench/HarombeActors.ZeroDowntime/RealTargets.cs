@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net.Sockets;
-using System.Text;
 using Akka.Actor;
 using Akka.Hosting;
 using HarombeActors.Actors.Configuration;
@@ -201,13 +200,8 @@ public static class RealTargets
 
         private static async Task RedisAuthAsync(ManagedCredential held)
         {
-            using var tcp = new TcpClient();
-            await tcp.ConnectAsync(held.Host, held.Port);
-            var stream = tcp.GetStream();
-            static string Bulk(string s) => $"${Encoding.UTF8.GetByteCount(s)}\r\n{s}\r\n";
-            await stream.WriteAsync(Encoding.UTF8.GetBytes($"*3\r\n{Bulk("AUTH")}{Bulk(held.Username)}{Bulk(held.Password)}"));
-            var reply = await new StreamReader(stream).ReadLineAsync();
-            if (reply != "+OK") throw new InvalidOperationException("AUTH refused");
+            if (!(await RedisAuth.TryAsync(held.Host, held.Port, held.Username, held.Password, default, whoAmI: false)).Accepted)
+                throw new InvalidOperationException("AUTH refused");
         }
 
         public async Task<(long Logins, long Failed)> StopAsync()

@@ -49,8 +49,11 @@ public static class ScrubbedProcess
 /// <summary>Redis's AUTH on a fresh connection, in plain RESP: the server's own verdict on a username and password.</summary>
 public static class RedisAuth
 {
-    /// <summary>The server's first reply line to AUTH (<c>+OK</c> when it accepts), then, when accepted, who it says this is.</summary>
-    public static async Task<(bool Accepted, string Reply, string? WhoAmI)> TryAsync(string host, int port, string username, string password, CancellationToken cancellationToken)
+    /// <summary>
+    /// The server's first reply line to AUTH (<c>+OK</c> when it accepts), then, when accepted and <paramref name="whoAmI"/>
+    /// is on, who it says this is (one more round trip: a load generator leaves it off).
+    /// </summary>
+    public static async Task<(bool Accepted, string Reply, string? WhoAmI)> TryAsync(string host, int port, string username, string password, CancellationToken cancellationToken, bool whoAmI = true)
     {
         using var client = new System.Net.Sockets.TcpClient();
         await client.ConnectAsync(host, port, cancellationToken).ConfigureAwait(false);
@@ -59,6 +62,7 @@ public static class RedisAuth
         await stream.WriteAsync(Command("AUTH", username, password), cancellationToken).ConfigureAwait(false);
         var reply = await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) ?? "";
         if (reply != "+OK") return (false, reply.TrimStart('-'), null);
+        if (!whoAmI) return (true, reply, null);
         await stream.WriteAsync(Command("ACL", "WHOAMI"), cancellationToken).ConfigureAwait(false);
         var header = await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) ?? "";
         var name = header.StartsWith('$') ? await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) : header.TrimStart('+');

@@ -164,15 +164,6 @@ public class ManagedCredentialTests(BackendHost host) : IClassFixture<BackendHos
         Assert.Equal(1, HostProcess.Json(await host.RunAsync("secret", "status", path, "--json")).GetProperty("currentVersion").GetInt32());
     }
 
-    private async Task<bool> RedisAuth(JsonElement credential)
-    {
-        using var client = new System.Net.Sockets.TcpClient();
-        await client.ConnectAsync("127.0.0.1", host.Redis.Port);
-        var stream = client.GetStream();
-        string Bulk(string s) => $"${System.Text.Encoding.UTF8.GetByteCount(s)}\r\n{s}\r\n";
-        var auth = $"*3\r\n{Bulk("AUTH")}{Bulk(credential.GetProperty("username").GetString()!)}{Bulk(credential.GetProperty("password").GetString()!)}";
-        await stream.WriteAsync(System.Text.Encoding.UTF8.GetBytes(auth));
-        var reader = new StreamReader(stream);
-        return await reader.ReadLineAsync() == "+OK";
-    }
+    private async Task<bool> RedisAuth(JsonElement credential) =>
+        (await Backends.RedisAuth.TryAsync("127.0.0.1", host.Redis.Port, credential.GetProperty("username").GetString()!, credential.GetProperty("password").GetString()!, default)).Accepted;
 }
