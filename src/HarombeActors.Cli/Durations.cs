@@ -2,21 +2,22 @@ using System.Globalization;
 
 namespace HarombeActors.Cli;
 
-/// <summary>Parses "300s", "5m", "1h", "250ms" or a bare number of seconds.</summary>
+/// <summary>Parses "300s", "5m", "1h", "2d", "250ms" or a bare number of seconds.</summary>
 public static class Durations
 {
-    public static TimeSpan Parse(string raw, string option)
+    public static TimeSpan Parse(string raw, string option, int maxDays = 1)
     {
         var text = raw.Trim().ToLowerInvariant();
         var (number, unit) = text.EndsWith("ms", StringComparison.Ordinal) ? (text[..^2], 0.001)
             : text.EndsWith('s') ? (text[..^1], 1.0)
             : text.EndsWith('m') ? (text[..^1], 60.0)
             : text.EndsWith('h') ? (text[..^1], 3600.0)
+            : text.EndsWith('d') ? (text[..^1], 86400.0)
             : (text, 1.0);
         if (!double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || double.IsNaN(value) || double.IsInfinity(value))
-            throw CliException.BadInput($"{option}: '{raw}' is not a duration (use 300s, 5m, 1h or 250ms)");
+            throw CliException.BadInput($"{option}: '{raw}' is not a duration (use 300s, 5m, 1h, 2d or 250ms)");
         if (value < 0) throw CliException.BadInput($"{option}: must not be negative");
-        if (value * unit > TimeSpan.FromDays(1).TotalSeconds) throw CliException.BadInput($"{option}: must be at most 24h");
+        if (value * unit > TimeSpan.FromDays(maxDays).TotalSeconds) throw CliException.BadInput($"{option}: must be at most {(maxDays == 1 ? "24h" : $"{maxDays}d")}");
         return TimeSpan.FromSeconds(value * unit);
     }
 }

@@ -50,7 +50,31 @@ public sealed class Output(bool json, TextWriter stdout, TextWriter stderr)
         ("consumers", $"{s.Consumers.Total} total, {s.Consumers.Migrated} on target, {s.Consumers.Stale} stale"),
         ("policy", $"{s.Policy.Name} ({s.Policy.Strategy}){(s.PolicyIsDefault ? " default" : "")}"),
         ("managed", s.Managed is { } m ? $"backend {m.Backend} ({m.Kind}) as {m.Username}" : null),
-        ("at the server", s.Managed is { } a ? Views.ArmedLogins(a) : null)));
+        ("at the server", s.Managed is { } a ? Views.ArmedLogins(a) : null),
+        ("schedule", ScheduleText(s.Policy.Schedule)),
+        ("next rotation", NextText(s.NextRotation)),
+        ("NEEDS ATTENTION", AttentionText(s.NeedsAttention))));
+
+    public int Policy(PolicyView v) => Show(Views.PolicyView(v), Table.Pairs(
+        ("path", v.SecretPath), ("policy", $"{v.Policy.Name}{(v.IsDefault ? " (default)" : "")}"), ("strategy", v.Policy.Strategy),
+        ("verification", v.Policy.RequireVerification && v.Policy.VerificationTests.Count > 0 ? string.Join(", ", v.Policy.VerificationTests) : "none"),
+        ("auto-rollback", v.Policy.AutoRollback ? "on" : "off"),
+        ("on migration timeout", $"{v.Policy.OnMigrationTimeout} after {v.Policy.MigrationTimeout.ToTimeSpan().TotalSeconds:0.###}s"),
+        ("schedule", ScheduleText(v.Policy.Schedule) ?? "none (rotates only when asked)"),
+        ("retries", v.Policy.Schedule is { } s
+            ? $"{s.RetryAttempts} per cycle from {s.RetryInitialDelay.ToTimeSpan()} doubling up to {s.RetryMaxDelay.ToTimeSpan()}, {s.RetryCycles} cycles" : null),
+        ("next rotation", NextText(v.NextRotation)),
+        ("NEEDS ATTENTION", AttentionText(v.NeedsAttention))));
+
+    private static string? ScheduleText(Schedule? s) => s is null ? null
+        : s.Expression + (s.Window.Length > 0 ? $" within {s.Window}" : "") + $" {s.TimeZone}"
+          + (s.Jitter.ToTimeSpan() > TimeSpan.Zero ? $", jitter up to {s.Jitter.ToTimeSpan()}" : "");
+
+    private static string? NextText(NextRotation? n) => n is null ? null
+        : $"{Views.Time(n.At):u}" + (n is { Attempt: 1, Cycle: 1 } ? "" : $" (retry: attempt {n.Attempt}, cycle {n.Cycle})");
+
+    private static string? AttentionText(Attention? a) => a is null ? null
+        : $"since {Views.Time(a.Since):u}: {a.Reason}; last error: {a.LastError} (fix it, then `harombe secret resume PATH` or rotate)";
 
     public int History(History h) => Show(Views.History(h), Table.Render(["seq", "at", "type", "summary"],
         h.Events.Select(e => (IReadOnlyList<string?>)[e.SequenceNr.ToString(), Views.Time(e.At)?.ToString("u"), e.Type, e.Summary])));

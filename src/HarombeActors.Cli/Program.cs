@@ -6,6 +6,7 @@ using HarombeActors.Cli.Commands;
 var root = new RootCommand("harombe: operate HarombeActors, zero-downtime secret rotation");
 foreach (var option in CliContext.All) root.Options.Add(option);
 root.Subcommands.Add(SecretCommands.Build());
+root.Subcommands.Add(PolicyCommands.Build());
 root.Subcommands.Add(ClusterCommands.Build());
 root.Subcommands.Add(ClusterCommands.Stats());
 

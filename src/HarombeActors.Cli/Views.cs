@@ -31,6 +31,27 @@ public static class Views
         ["verificationTests"] = Array(p.VerificationTests.Select(t => (JsonNode?)t)), ["autoRollback"] = p.AutoRollback, ["maxRetries"] = p.MaxRetries,
         ["migrationTimeoutSeconds"] = Seconds(p.MigrationTimeout), ["checkIntervalSeconds"] = Seconds(p.CheckInterval),
         ["onMigrationTimeout"] = p.OnMigrationTimeout, ["staleAfterSeconds"] = Seconds(p.StaleAfter),
+        ["schedule"] = p.Schedule is { } s ? new JsonObject
+        {
+            ["expression"] = s.Expression, ["window"] = s.Window.Length == 0 ? null : s.Window, ["timeZone"] = s.TimeZone, ["jitterSeconds"] = Seconds(s.Jitter),
+            ["retryInitialDelaySeconds"] = Seconds(s.RetryInitialDelay), ["retryMaxDelaySeconds"] = Seconds(s.RetryMaxDelay),
+            ["retryAttempts"] = s.RetryAttempts, ["retryCycles"] = s.RetryCycles,
+        } : null,
+    };
+
+    public static JsonObject? Next(NextRotation? n) => n is null ? null : new JsonObject
+    {
+        ["at"] = At(n.At), ["attempt"] = n.Attempt, ["cycle"] = n.Cycle, ["reason"] = n.Reason,
+    };
+
+    public static JsonObject? Attention(Attention? a) => a is null ? null : new JsonObject
+    {
+        ["reason"] = a.Reason, ["lastError"] = a.LastError, ["since"] = At(a.Since),
+    };
+
+    public static JsonObject PolicyView(PolicyView v) => new()
+    {
+        ["secretPath"] = v.SecretPath, ["policy"] = Policy(v.Policy), ["isDefault"] = v.IsDefault, ["nextRotation"] = Next(v.NextRotation), ["needsAttention"] = Attention(v.NeedsAttention),
     };
 
     public static JsonObject Status(SecretStatus s) => new()
@@ -51,6 +72,8 @@ public static class Views
             ["version"] = v.Version, ["fingerprint"] = v.Fingerprint, ["createdAt"] = At(v.CreatedAt), ["labels"] = Array(v.Labels.Select(l => (JsonNode?)l)),
         })),
         ["managed"] = s.Managed is { } m ? Managed(m) : null,
+        ["nextRotation"] = Next(s.NextRotation),
+        ["needsAttention"] = Attention(s.NeedsAttention),
     };
 
     private static JsonObject Managed(Managed m) => new()

@@ -34,6 +34,11 @@ public class GoldenFileTests() : TestKit(Akka.Configuration.ConfigurationFactory
         Name = "nightly", IntervalDays = 7, Strategy = RotationStrategy.BlueGreen, RequireVerification = false, VerificationTests = ["t", "u"],
         AutoRollback = false, MaxRetries = 7, MigrationTimeout = TimeSpan.FromSeconds(42), CheckInterval = TimeSpan.FromSeconds(3),
         OnMigrationTimeout = MigrationTimeoutAction.Hold, StaleAfter = TimeSpan.FromSeconds(12),
+        Schedule = new HarombeActors.Domain.Schedules.RotationSchedule
+        {
+            Expression = "0 3 * * *", Window = "02:00-04:00", TimeZone = "Europe/Berlin", Jitter = TimeSpan.FromMinutes(30),
+            Retry = new() { InitialDelay = TimeSpan.FromMinutes(2), MaxDelay = TimeSpan.FromMinutes(20), AttemptsPerCycle = 4, Cycles = 2 },
+        },
     };
     private static readonly HarombeActors.Domain.Targets.TargetBinding Binding = new("pg", HarombeActors.Domain.Targets.TargetKind.Postgres, "app");
     private static readonly CheckOutcome Check = new("t", false, "no", 1.5);
@@ -69,11 +74,16 @@ public class GoldenFileTests() : TestKit(Akka.Configuration.ConfigurationFactory
         new TargetArming(Path, Rid, 2, "app_b", At),
         new TargetArmed(Path, Rid, 2, "app_b", true, 12.5, At),
         new TargetRetired(Path, 1, "app_a", "no longer valid", At),
+        new RotationScheduled(Path, At.AddDays(1), 2, 1, "attempt 1 of 3 (cycle 1 of 3) failed: err", At),
+        new ScheduleStopped(Path, "the policy has no schedule any more", At),
+        new AttentionNeeded(Path, "9 scheduled attempts failed (3 cycles of 3)", "err", At),
+        new AttentionCleared(Path, By, "resumed by alice", At),
         SecretState.Empty(Path).Apply(new CredentialBound(Path, Binding, By, At)).Apply(new SecretWritten(Path, Version, By, At))
             .Apply(new TargetArmed(Path, null, 1, "app_a", false, 3, At)).Apply(new PolicySet(Path, Policy, By, At))
             .Apply(new RotationStarted(Path, Rid, RotationStrategy.Staged, Policy, "manual", By, 1, At, "req-42"))
             .Apply(new StagedWritten(Path, Rid, Version with { Number = 2 }, At))
-            .Apply(new ConsumerRegistered(Path, ConsumerId.Parse("svc"), 1, At, ConsumerRole.Resource, "app-token")),
+            .Apply(new ConsumerRegistered(Path, ConsumerId.Parse("svc"), 1, At, ConsumerRole.Resource, "app-token"))
+            .Apply(new AttentionNeeded(Path, "gave up", "err", At)).Apply(new RotationScheduled(Path, At.AddDays(1), 2, 1, "retry", At)),
         new JournalProbeWritten("0123456789abcdef", At),
         new MasterKeyChecked("0123456789abcdef0123456789abcdef", At),
     ];

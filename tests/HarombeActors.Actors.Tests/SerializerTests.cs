@@ -36,6 +36,7 @@ public class SerializerTests() : TestKit(Akka.Configuration.ConfigurationFactory
         Name = "nightly", IntervalDays = 7, Strategy = RotationStrategy.BlueGreen, RequireVerification = false, VerificationTests = ["t", "u"],
         AutoRollback = false, MaxRetries = 7, MigrationTimeout = TimeSpan.FromSeconds(42), CheckInterval = TimeSpan.FromSeconds(3),
         OnMigrationTimeout = MigrationTimeoutAction.Hold, StaleAfter = TimeSpan.FromSeconds(12),
+        Schedule = new HarombeActors.Domain.Schedules.RotationSchedule { Expression = "rate(7 days)", Window = "01:00-02:00", Jitter = TimeSpan.FromMinutes(5) },
     };
     private static readonly CheckOutcome Check = new("t", false, "no", 1.5);
     private static readonly RotationResult Result = new("rot-123", false, "/secrets/x", RotationStrategy.DualWrite, RotationStatus.RolledBack, 1, 2, At, At.AddSeconds(1), 1000.5, false, true, "err", 1, 2);
@@ -68,6 +69,10 @@ public class SerializerTests() : TestKit(Akka.Configuration.ConfigurationFactory
         new TargetArming(Path, Rid, 2, "app_b", At),
         new TargetArmed(Path, null, 1, "app_a", false, 3.5, At),
         new TargetRetired(Path, 1, "app_a", "nothing may use v1 any more", At),
+        new RotationScheduled(Path, At.AddHours(1), 1, 1, "schedule set", At),
+        new ScheduleStopped(Path, "the policy has no schedule any more", At),
+        new AttentionNeeded(Path, "3 scheduled attempts failed (1 cycle of 3)", "err", At),
+        new AttentionCleared(Path, By, "a manual rotation succeeded", At),
         SecretState.Empty(Path).Apply(new CredentialBound(Path, new HarombeActors.Domain.Targets.TargetBinding("pg", HarombeActors.Domain.Targets.TargetKind.Postgres, "app"), By, At))
             .Apply(new SecretWritten(Path, Version, By, At)).Apply(new TargetArmed(Path, null, 1, "app_a", false, 2, At)).Apply(new RotationStarted(Path, Rid, RotationStrategy.Staged, Policy, "manual", By, 1, At))
             .Apply(new ConsumerRegistered(Path, ConsumerId.Parse("svc"), 1, At)),
@@ -79,6 +84,7 @@ public class SerializerTests() : TestKit(Akka.Configuration.ConfigurationFactory
         new SetPolicy(Path, null, By),
         new RemoveConsumer(Path, ConsumerId.Parse("svc"), By),
         new CreateManagedSecret(Path, "pg", "app", By, "req-7"),
+        new ResumeSecret(Path, By),
         new GetSecret(Path, new VersionSelector(VersionSelectorKind.Number, 3), true),
         new GetStatus(Path),
         new GetHistory(Path),
@@ -86,7 +92,8 @@ public class SerializerTests() : TestKit(Akka.Configuration.ConfigurationFactory
         new GetConsumers(Path),
         new CommandRejected("/secrets/x", Rejection.BadInput("path", "rule")),
         new SecretWriteAccepted(Path, 1, "abcd1234"),
-        new PolicyAccepted(Path, Policy),
+        new PolicyAccepted(Path, Policy, At),
+        new SecretResumed(Path, At),
         new RotationAccepted(Path, "rot-1", RotationStrategy.DualWrite, RotationStatus.InProgress, "preparing"),
         new RotationOutcome(Result),
         new SecretRead(Path, "current", 1, "abcd1234", At, SecretValue.Create("revealed")),

@@ -48,6 +48,15 @@ public class CliBadInputTests(BadInputHost fixture) : IClassFixture<BadInputHost
         { null, ["secret", "rotate", "/e2e/bad/missing", "--strategy", "staged"], "does not exist" },
         { null, ["secret", "get", BadInputHost.Target, "--version", "latest"], "--version" },
         { null, ["secret", "frobnicate", BadInputHost.Target], "frobnicate" },
+        { null, ["policy", "set", BadInputHost.Target, "--schedule", "0 3 * *"], "schedule.expression" },
+        { null, ["policy", "set", BadInputHost.Target, "--schedule", "rate(1 days)", "--window", "04:00-02:00"], "schedule.window" },
+        { null, ["policy", "set", BadInputHost.Target, "--schedule", "rate(1 days)", "--timezone", "Mars/Olympus"], "schedule.timeZone" },
+        { null, ["policy", "set", BadInputHost.Target, "--schedule", "rate(1 hours)", "--jitter", "2h"], "schedule.jitter" },
+        { null, ["policy", "set", BadInputHost.Target, "--schedule", "rate(1 hours)", "--jitter", "-5m"], "--jitter" },
+        { null, ["policy", "set", BadInputHost.Target, "--window", "02:00-04:00"], "schedule: is required" },
+        { null, ["policy", "set", BadInputHost.Target, "--schedule", "rate(1 days)", "--retry-attempts", "0"], "schedule.retry.attempts" },
+        { null, ["policy", "set", BadInputHost.Target, "--schedule", "rate(1 days)", "--no-schedule"], "noSchedule" },
+        { null, ["policy", "set", "/e2e/bad/missing", "--schedule", "rate(1 days)"], "does not exist" },
     };
 
     [Theory]

@@ -27,6 +27,10 @@ public class FrontDoorHttpTests(FrontDoorHost host) : IClassFixture<FrontDoorHos
         { "PUT", "/v1/secrets/http/managed", """{"backend":"pg","username":"intruder"}""", true },
         { "POST", "/v1/secrets/http/routes:cancel", "{}", true },
         { "POST", "/v1/secrets/http/routes:promote", "{}", true },
+        { "GET", "/v1/secrets/http/routes:policy", null, true },
+        { "PUT", "/v1/secrets/http/routes:policy", """{"schedule":"rate(30 days)","window":"02:00-04:00","jitter":"600s"}""", true },
+        { "DELETE", "/v1/secrets/http/routes:policy", null, true },
+        { "POST", "/v1/secrets/http/routes:resume", "{}", true },
         { "GET", "/v1/secrets", null, true },
         { "GET", "/v1/cluster", null, true },
         { "GET", "/v1/cluster/shards", null, true },
@@ -105,9 +109,10 @@ public class FrontDoorHttpTests(FrontDoorHost host) : IClassFixture<FrontDoorHos
             Assert.True(beat.Status == HttpStatusCode.OK, beat.ToString());
         }
         var answer = await JsonApi.SendAsync(http, new HttpMethod(method), route, operatorRoute ? host.OperatorToken : host.ConsumerToken, body);
-        // cancel and promote have nothing to act on here, and verify no test to run: a refusal in the contract's shape
-        // is the right answer. This host has no backend, so a managed secret is refused naming the field.
-        if (route.EndsWith(":cancel", StringComparison.Ordinal) || route.EndsWith(":promote", StringComparison.Ordinal) || route.EndsWith(":verify", StringComparison.Ordinal))
+        // cancel, promote and resume have nothing to act on here, and verify no test to run: a refusal in the contract's
+        // shape is the right answer. This host has no backend, so a managed secret is refused naming the field.
+        if (route.EndsWith(":cancel", StringComparison.Ordinal) || route.EndsWith(":promote", StringComparison.Ordinal) || route.EndsWith(":verify", StringComparison.Ordinal)
+            || route.EndsWith(":resume", StringComparison.Ordinal))
         {
             Assert.True(answer.Status == HttpStatusCode.BadRequest, answer.ToString());
             Assert.Equal("failed", answer.Reason);
@@ -144,6 +149,12 @@ public class FrontDoorHttpTests(FrontDoorHost host) : IClassFixture<FrontDoorHos
             ("a value and generate", HttpMethod.Put, "/v1/secrets/http/bad", """{"value":"x-value-long","generate":"hex"}""", "application/json", "value", "not both"),
             ("an unknown strategy", HttpMethod.Post, "/v1/secrets/http/bad:rotate", """{"strategy":"sideways"}""", "application/json", "strategy", "must be one of"),
             ("a negative timeout", HttpMethod.Post, "/v1/secrets/http/bad:rotate", """{"migrationTimeout":"-5s"}""", "application/json", "migrationTimeout", "negative"),
+            ("an invalid cron expression", HttpMethod.Put, "/v1/secrets/http/bad:policy", """{"schedule":"0 3 * *"}""", "application/json", "schedule.expression", "nor a valid cron expression"),
+            ("a window that ends before it starts", HttpMethod.Put, "/v1/secrets/http/bad:policy", """{"schedule":"rate(1 days)","window":"04:00-02:00"}""", "application/json", "schedule.window", "ends before it starts"),
+            ("an unknown time zone", HttpMethod.Put, "/v1/secrets/http/bad:policy", """{"schedule":"rate(1 days)","timeZone":"Mars/Olympus"}""", "application/json", "schedule.timeZone", "unknown time zone"),
+            ("jitter longer than the interval", HttpMethod.Put, "/v1/secrets/http/bad:policy", """{"schedule":"rate(1 hours)","jitter":"7200s"}""", "application/json", "schedule.jitter", "shorter than the schedule's interval"),
+            ("a window without a schedule", HttpMethod.Put, "/v1/secrets/http/bad:policy", """{"window":"02:00-04:00"}""", "application/json", "schedule", "is required"),
+            ("negative retry attempts", HttpMethod.Put, "/v1/secrets/http/bad:policy", """{"schedule":"rate(1 days)","retryAttempts":-1}""", "application/json", "schedule.retry.attempts", "between 1 and 10"),
             ("an encoded .. in the path", HttpMethod.Get, "/v1/secrets/http/%2e%2e/routes", null, "application/json", "path", "'..'"),
             ("a bad path segment", HttpMethod.Get, "/v1/secrets/http/rou%20tes", null, "application/json", "path", "may contain only"),
             ("a heartbeat without a consumer id", HttpMethod.Post, "/v1/credentials/http/bad:heartbeat", """{"version":1}""", "application/json", "consumerId", "must not be empty"),

@@ -12,7 +12,8 @@ public static class EventSummaries
     public static string Describe(ISecretEvent e) => e switch
     {
         SecretWritten w => $"v{w.Version.Number} ({w.Version.Fingerprint}) written by {w.By}",
-        PolicySet p => p.Policy is null ? $"policy cleared by {p.By}" : $"policy '{p.Policy.Name}' ({p.Policy.Strategy.Name()}) set by {p.By}",
+        PolicySet p => p.Policy is null ? $"policy cleared by {p.By}"
+            : $"policy '{p.Policy.Name}' ({p.Policy.Strategy.Name()}{(p.Policy.Schedule is { } s ? ", schedule " + s.Expression : "")}) set by {p.By}",
         RotationStarted s => $"{s.RotationId} {s.Strategy.Name()} rotation started by {s.By} (trigger {s.Trigger}) from v{s.OldVersion}",
         StagedWritten s => $"{s.RotationId} candidate v{s.Version.Number} ({s.Version.Fingerprint}) staged as pending",
         TargetEnvironmentWritten t => $"{t.RotationId} {t.Slot.Name()} slot now holds v{t.Version}",
@@ -38,6 +39,10 @@ public static class EventSummaries
         TargetArmed a => $"{(a.RotationId is { } id ? id + " " : "")}target accepts v{a.Version} as {a.Login}"
                          + (a.AlreadyAccepted ? " (it did already: nothing changed)" : $" ({a.DurationMs:0.#} ms)"),
         TargetRetired t => $"v{t.Version} retired at the target ({t.Login}): {t.Reason}",
+        RotationScheduled s => $"next rotation due {s.DueAt:u}" + (s is { Attempt: 1, Cycle: 1 } ? "" : $" (attempt {s.Attempt}, cycle {s.Cycle})") + $": {s.Reason}",
+        ScheduleStopped s => $"schedule stopped: {s.Reason}",
+        AttentionNeeded a => $"NEEDS ATTENTION: {a.Reason}; last error: {a.LastError}",
+        AttentionCleared a => $"attention cleared by {a.By}: {a.Reason}",
         _ => e.GetType().Name,
     };
 

@@ -113,8 +113,9 @@ public sealed partial class SecretActor
         return new SecretStatus(
             s.Path, s.Exists, s.Current, s.Pending, s.Previous, s.Active?.Name(), s.Blue, s.Green, s.DualMode, s.ValidVersions, s.PreferredVersion, rotation,
             new ConsumerCounts(s.Consumers.Count, s.Consumers.Values.Count(c => c.Version == target), s.Consumers.Keys.Count(_stale.Contains)),
-            s.Rotation?.Policy ?? s.EffectivePolicy, s.Policy is null, s.LastResult, versions,
-            s.Target is { } t ? new ManagedInfo(t.Backend, t.Kind.Name(), t.Username, [.. s.Armed.Select(a => new ArmedLogin(a.Key, a.Value))], null, WaitingOnSessions()) : null);
+            s.EffectivePolicy, s.Policy is null, s.LastResult, versions,
+            s.Target is { } t ? new ManagedInfo(t.Backend, t.Kind.Name(), t.Username, [.. s.Armed.Select(a => new ArmedLogin(a.Key, a.Value))], null, WaitingOnSessions()) : null,
+            s.Due, s.Attention);
     }
 
     private static IReadOnlyList<string> Labels(SecretState s, int n)

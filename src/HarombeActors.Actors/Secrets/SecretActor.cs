@@ -92,6 +92,7 @@ public sealed partial class SecretActor : ReceivePersistentActor, IWithTimers
         Command<RetirementDone>(OnRetirementDone);
         Command<RetryRetirement>(_ => ReconcileTarget());
         Command<GraceOver>(OnGraceOver);
+        Command<ScheduleTick>(OnScheduleTick);
         Command<SessionsCounted>(OnSessionsCounted);
         Command<SessionWaitOver>(OnSessionWaitOver);
         Command<ISecretCommand>(c => Execute(c, Sender));
@@ -254,6 +255,7 @@ public sealed partial class SecretActor : ReceivePersistentActor, IWithTimers
         }
 
         ReconcileTarget();
+        ReconcileSchedule();
 
         var staleAfter = r?.Policy.StaleAfter ?? _state.EffectivePolicy.StaleAfter;
         if (staleAfter != _broadcastStaleAfter)

@@ -43,6 +43,8 @@ public sealed class HarombeMetrics : IDisposable
         _heartbeats = _meter.CreateCounter<long>("harombe.heartbeats.received", description: "Consumer heartbeats received");
         _heartbeatsRefused = _meter.CreateCounter<long>("harombe.heartbeats.refused", description: "Consumer heartbeats refused, by reason");
         _meter.CreateObservableGauge("harombe.rotations.in_flight", InFlight, description: "Rotations running on this host, by phase");
+        _meter.CreateObservableGauge("harombe.secrets.needs_attention", () => _secrets.Values.Count(s => s.State.Attention is not null),
+            description: "Secrets on this host whose scheduled rotation gave up (see secret status; cleared by a successful rotation or secret resume)");
         _meter.CreateObservableGauge("harombe.consumers", ConsumersByState, description: "Consumers of the secrets on this host, by state (live, stale)");
         _meter.CreateObservableGauge("harombe.consumers.by_version", ConsumersByVersion,
             description: "Consumers of the secrets on this host, by the version they use relative to the secret (current, pending, previous, other)");

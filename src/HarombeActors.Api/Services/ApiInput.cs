@@ -74,11 +74,13 @@ public static class ApiInput
     public static MigrationTimeoutAction TimeoutAction(string raw) =>
         PolicyNames.TryParseTimeoutAction(raw, out var action) ? action : throw ApiErrors.BadInput("onTimeout", $"must be one of promote, rollback, hold (got '{raw}')");
 
-    public static TimeSpan? Duration(Duration? raw, string field)
+    public static TimeSpan? Duration(Duration? raw, string field) => Duration(raw, field, RotationPolicy.MaxDuration, "24h");
+
+    public static TimeSpan? Duration(Duration? raw, string field, TimeSpan max, string maxText)
     {
         if (raw is null) return null;
         if (raw.Seconds < 0 || raw.Nanos < 0) throw ApiErrors.BadInput(field, "must not be negative");
-        if (raw.Seconds > RotationPolicy.MaxDuration.TotalSeconds) throw ApiErrors.BadInput(field, "must be at most 24h");
+        if (raw.Seconds > max.TotalSeconds) throw ApiErrors.BadInput(field, $"must be at most {maxText}");
         return raw.ToTimeSpan();
     }
 }

@@ -80,25 +80,10 @@ public sealed partial class OperatorService
     /// <summary>The policy to rotate with: null (the stored one) unless the request overrides a field; then the stored one with the overrides.</summary>
     private async Task<RotationPolicy?> Policy(SecretPath path, P.RotateRequest r, ServerCallContext context)
     {
-        var strategy = r.HasStrategy ? ApiInput.Strategy(r.Strategy) : (RotationStrategy?)null;
-        var action = r.HasOnTimeout ? ApiInput.TimeoutAction(r.OnTimeout) : (MigrationTimeoutAction?)null;
-        var timeout = ApiInput.Duration(r.MigrationTimeout, "migrationTimeout");
-        var stale = ApiInput.Duration(r.StaleAfter, "staleAfter");
-        if (r.Verify.Count > 0 && r.NoVerify) throw ApiErrors.BadInput("verify", "give either verify or noVerify, not both");
-        var anyOverride = strategy is not null || action is not null || timeout is not null || stale is not null || r.Verify.Count > 0 || r.NoVerify || r.NoAutoRollback;
-        if (!anyOverride) return null;
+        var overrides = PolicyOverrides.From(r.HasStrategy ? r.Strategy : null, r.HasOnTimeout ? r.OnTimeout : null, r.MigrationTimeout, r.StaleAfter, r.Verify, r.NoVerify, r.NoAutoRollback);
+        if (!overrides.Any) return null;
         // Start from the stored policy, so unspecified fields keep the operator's settings.
         var status = await secrets.ExpectAsync<SecretStatus>(new GetStatus(path), context);
-        var stored = status.Exists ? status.Policy : RotationPolicy.Default;
-        return stored with
-        {
-            Strategy = strategy ?? stored.Strategy,
-            OnMigrationTimeout = action ?? stored.OnMigrationTimeout,
-            MigrationTimeout = timeout ?? stored.MigrationTimeout,
-            StaleAfter = stale ?? stored.StaleAfter,
-            VerificationTests = r.Verify.Count > 0 ? [.. r.Verify] : r.NoVerify ? [] : stored.VerificationTests,
-            RequireVerification = !r.NoVerify && (r.Verify.Count > 0 || stored.RequireVerification),
-            AutoRollback = !r.NoAutoRollback && stored.AutoRollback,
-        };
+        return overrides.Apply(status.Exists ? status.Policy : RotationPolicy.Default);
     }
 }

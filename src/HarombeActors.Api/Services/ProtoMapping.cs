@@ -55,6 +55,25 @@ public static class ProtoMapping
         VerificationTests = { p.VerificationTests }, AutoRollback = p.AutoRollback, MaxRetries = p.MaxRetries,
         MigrationTimeout = Duration.FromTimeSpan(p.MigrationTimeout), CheckInterval = Duration.FromTimeSpan(p.CheckInterval),
         OnMigrationTimeout = p.OnMigrationTimeout.Name(), StaleAfter = Duration.FromTimeSpan(p.StaleAfter),
+        Schedule = p.Schedule is { } s ? Schedule(s) : null,
+    };
+
+    private static P.Schedule Schedule(Domain.Schedules.RotationSchedule s) => new()
+    {
+        Expression = s.Expression, Window = s.Window ?? "", TimeZone = s.TimeZone, Jitter = Duration.FromTimeSpan(s.Jitter),
+        RetryInitialDelay = Duration.FromTimeSpan(s.Retry.InitialDelay), RetryMaxDelay = Duration.FromTimeSpan(s.Retry.MaxDelay),
+        RetryAttempts = s.Retry.AttemptsPerCycle, RetryCycles = s.Retry.Cycles,
+    };
+
+    public static P.NextRotation? Next(Domain.State.DueRotation? due) =>
+        due is null ? null : new P.NextRotation { At = Time(due.At), Attempt = due.Attempt, Cycle = due.Cycle, Reason = due.Reason };
+
+    public static P.Attention? Attention(Domain.State.NeedsAttention? attention) =>
+        attention is null ? null : new P.Attention { Reason = attention.Reason, LastError = attention.LastError, Since = Time(attention.Since) };
+
+    public static P.PolicyView PolicyView(SecretStatus s) => new()
+    {
+        SecretPath = s.Path.Value, Policy = Policy(s.Policy), IsDefault = s.PolicyIsDefault, NextRotation = Next(s.NextRotation), NeedsAttention = Attention(s.Attention),
     };
 
     public static P.SecretStatus Status(SecretStatus s)
@@ -63,7 +82,7 @@ public static class ProtoMapping
         {
             SecretPath = s.Path.Value, Exists = s.Exists, DualMode = s.DualMode, ValidVersions = { s.ValidVersions },
             Consumers = new P.ConsumerCounts { Total = s.Consumers.Total, Migrated = s.Consumers.Migrated, Stale = s.Consumers.Stale },
-            Policy = Policy(s.Policy), PolicyIsDefault = s.PolicyIsDefault,
+            Policy = Policy(s.Policy), PolicyIsDefault = s.PolicyIsDefault, NextRotation = Next(s.NextRotation), NeedsAttention = Attention(s.Attention),
             Versions = { s.Versions.Select(v => new P.VersionInfo { Version = v.Version, Fingerprint = v.Fingerprint, CreatedAt = Time(v.CreatedAt), Labels = { v.Labels } }) },
         };
         if (s.CurrentVersion is { } current) status.CurrentVersion = current;

@@ -13,20 +13,15 @@ public static partial class SecretCommands
 
     private static Command Rotate()
     {
-        var strategy = new Option<string?>("--strategy") { Description = "immediate, staged, dual-write or blue-green (default: the stored policy's)" };
-        var verify = new Option<string?>("--verify") { Description = "verification tests to run, comma-separated" };
-        var noVerify = new Option<bool>("--no-verify") { Description = "skip verification" };
-        var noAutoRollback = new Option<bool>("--no-auto-rollback") { Description = "keep a failed immediate rotation's value live" };
-        var migrationTimeout = new Option<string?>("--migration-timeout") { Description = "dual-write: how long to wait for consumers (e.g. 300s)" };
-        var staleAfter = new Option<string?>("--stale-after") { Description = "dual-write: a consumer silent this long is stale and no longer waited for (e.g. 30s)" };
-        var onTimeout = new Option<string?>("--on-timeout") { Description = "dual-write: promote, rollback or hold when consumers do not all move" };
+        var switches = new PolicySwitches();
         var valueStdin = new Option<bool>("--value-stdin") { Description = "read the new value from standard input (default: generate)" };
         var noWait = new Option<bool>("--no-wait") { Description = "return once the rotation has started" };
         var preflight = new Option<bool>("--preflight") { Description = "run the dry run (secret verify) first; start nothing unless it passes" };
-        var command = new Command("rotate", "rotate to a new value; waits with a live progress bar unless --no-wait")
+        var command = new Command("rotate", "rotate to a new value now (a scheduled secret's schedule then counts from this rotation); waits with a live progress bar unless --no-wait")
         {
-            PathArgument, strategy, verify, noVerify, noAutoRollback, migrationTimeout, staleAfter, onTimeout, GenerateOption, LengthOption, valueStdin, noWait, preflight,
+            PathArgument, GenerateOption, LengthOption, valueStdin, noWait, preflight,
         };
+        foreach (var option in switches.All) command.Options.Add(option);
         command.SetAction((parse, _) =>
         {
             var context = CliContext.From(parse);
@@ -40,20 +35,14 @@ public static partial class SecretCommands
             }
             if (parse.GetValue(valueStdin)) request.Value = ValueFromStdin();
 
-            // Overrides, each checked here so the error names the switch; the host validates the whole policy again.
-            if (parse.GetValue(strategy) is { } rawStrategy)
-                request.Strategy = PolicyNames.TryParseStrategy(rawStrategy, out var s) ? s.Name() : throw CliException.BadInput($"--strategy: must be one of immediate, staged, dual-write, blue-green (got '{rawStrategy}')");
-            if (parse.GetValue(onTimeout) is { } rawAction)
-                request.OnTimeout = PolicyNames.TryParseTimeoutAction(rawAction, out var a) ? a.Name() : throw CliException.BadInput($"--on-timeout: must be one of promote, rollback, hold (got '{rawAction}')");
-            if (parse.GetValue(migrationTimeout) is { } rawTimeout) request.MigrationTimeout = Duration.FromTimeSpan(Durations.Parse(rawTimeout, "--migration-timeout"));
-            if (parse.GetValue(staleAfter) is { } rawStale) request.StaleAfter = Duration.FromTimeSpan(Durations.Parse(rawStale, "--stale-after"));
-            if (parse.GetValue(verify)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) is { } tests)
-            {
-                if (parse.GetValue(noVerify)) throw CliException.BadInput("--verify: give either --verify or --no-verify, not both");
-                request.Verify.AddRange(tests);
-            }
-            request.NoVerify = parse.GetValue(noVerify);
-            request.NoAutoRollback = parse.GetValue(noAutoRollback);
+            var overrides = switches.Read(parse);
+            if (overrides.Strategy is { } strategy) request.Strategy = strategy;
+            if (overrides.OnTimeout is { } onTimeout) request.OnTimeout = onTimeout;
+            request.MigrationTimeout = overrides.MigrationTimeout;
+            request.StaleAfter = overrides.StaleAfter;
+            request.Verify.AddRange(overrides.Verify);
+            request.NoVerify = overrides.NoVerify;
+            request.NoAutoRollback = overrides.NoAutoRollback;
             return RunRotateAsync(context, request);
         });
         return command;

@@ -42,6 +42,10 @@ public static class Manifests
         [typeof(TargetArming)] = "E-TA",
         [typeof(TargetArmed)] = "E-TD",
         [typeof(TargetRetired)] = "E-TR",
+        [typeof(RotationScheduled)] = "E-SC",
+        [typeof(ScheduleStopped)] = "E-SX",
+        [typeof(AttentionNeeded)] = "E-NA",
+        [typeof(AttentionCleared)] = "E-NC",
         // the readiness probe's own journal entries (persisted, under harombe-health-* persistence ids)
         [typeof(JournalProbeWritten)] = "H-JP",
         // the master key's check value (persisted once, under the harombe-key-check persistence id)
@@ -57,6 +61,7 @@ public static class Manifests
         [typeof(SetPolicy)] = "C-SP",
         [typeof(RemoveConsumer)] = "C-RC",
         [typeof(CreateManagedSecret)] = "C-CM",
+        [typeof(ResumeSecret)] = "C-RE",
         [typeof(GetSecret)] = "Q-G",
         [typeof(GetStatus)] = "Q-S",
         [typeof(GetHistory)] = "Q-H",
@@ -70,6 +75,7 @@ public static class Manifests
         [typeof(CommandRejected)] = "R-X",
         [typeof(SecretWriteAccepted)] = "R-W",
         [typeof(PolicyAccepted)] = "R-P",
+        [typeof(SecretResumed)] = "R-RE",
         [typeof(RotationAccepted)] = "R-RA",
         [typeof(RotationOutcome)] = "R-RO",
         [typeof(SecretRead)] = "R-G",

@@ -28,6 +28,9 @@ public sealed record EvaluateMigration : IInternalCommand
     public static readonly EvaluateMigration Instance = new();
 }
 
+/// <summary>The schedule's time <paramref name="DueAt"/> came (ignored unless it is still the secret's next rotation time).</summary>
+public sealed record ScheduledRotationDue(DateTimeOffset DueAt) : IInternalCommand;
+
 public sealed record MigrationDeadlineReached(RotationId RotationId) : IInternalCommand;
 
 /// <summary>

@@ -42,6 +42,9 @@ public sealed record PromoteRotation(SecretPath Path, Principal By) : ISecretCom
 /// <summary>Store the policy rotations of this secret use by default; null clears it.</summary>
 public sealed record SetPolicy(SecretPath Path, RotationPolicy? Policy, Principal By) : ISecretCommand;
 
+/// <summary>End needs-attention: the operator fixed the cause. The schedule counts again from now.</summary>
+public sealed record ResumeSecret(SecretPath Path, Principal By) : ISecretCommand;
+
 /// <summary>Forget one consumer now (a decommissioned service, a pod name that will never come back).</summary>
 public sealed record RemoveConsumer(SecretPath Path, ConsumerId ConsumerId, Principal By) : ISecretCommand;
 

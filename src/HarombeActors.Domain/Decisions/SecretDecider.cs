@@ -39,6 +39,8 @@ public static partial class SecretDecider
             CompleteManagedCreation c => CompleteCreation(state, c, ctx),
             CompleteTargetArming c => CompleteTargetArming(state, c, ctx),
             CompleteTargetRetirement c => CompleteTargetRetirement(state, c, ctx),
+            ScheduledRotationDue c => RotationDue(state, c, ctx),
+            ResumeSecret c => Resume(state, c, ctx),
             _ => Decision.Reject(Rejection.BadInput("command", $"{command.GetType().Name} is not a secret command")),
         };
     }
@@ -63,7 +65,8 @@ public static partial class SecretDecider
     {
         if (!state.Exists) return Decision.Reject(NotFound(state));
         if (c.Policy?.Validate(ctx.KnownTests) is { } invalid) return Decision.Reject(invalid);
-        return new Decision([new PolicySet(state.Path, c.Policy, c.By, ctx.Clock())], new PolicyAccepted(state.Path, c.Policy), null);
+        var batch = ScheduleAfterPolicy(new EventBatch(state).Emit(new PolicySet(state.Path, c.Policy, c.By, ctx.Clock())), state.Policy, ctx);
+        return new Decision(batch.Events, new PolicyAccepted(state.Path, c.Policy, batch.State.Due?.At), null);
     }
 
     /// <summary>Operator rollback: restore previous as current (a pointer switch when previous sits in the other blue-green slot).</summary>
@@ -120,7 +123,7 @@ public static partial class SecretDecider
 
     /// <summary>The batch's events with the final rotation result as reply when the batch ended the rotation.</summary>
     private static Decision Finish(EventBatch batch) =>
-        new(batch.Events, batch.Events.LastOrDefault() switch
+        new(batch.Events, batch.Events.LastOrDefault(e => e is RotationCompleted or RotationFailed) switch
         {
             RotationCompleted done => new RotationOutcome(done.Result),
             RotationFailed failed => new RotationOutcome(failed.Result),
@@ -139,14 +142,18 @@ public static partial class SecretDecider
 
     private static EventBatch Complete(EventBatch batch, DecisionContext ctx)
     {
+        var r = batch.State.Rotation!;
         var result = Result(batch.State, RotationStatus.Success, false, null, ctx);
-        return batch.Emit(new RotationCompleted(batch.State.Path, batch.State.Rotation!.Id, result, result.CompletedAt!.Value));
+        batch.Emit(new RotationCompleted(batch.State.Path, r.Id, result, result.CompletedAt!.Value));
+        return AfterRotationEnded(batch, r.Trigger, r.By, null, result.CompletedAt.Value);
     }
 
     private static EventBatch Fail(EventBatch batch, RotationStatus status, string error, DecisionContext ctx)
     {
+        var r = batch.State.Rotation!;
         var result = Result(batch.State, status, status == RotationStatus.RolledBack, error, ctx);
-        return batch.Emit(new RotationFailed(batch.State.Path, batch.State.Rotation!.Id, result, result.CompletedAt!.Value));
+        batch.Emit(new RotationFailed(batch.State.Path, r.Id, result, result.CompletedAt!.Value));
+        return AfterRotationEnded(batch, r.Trigger, r.By, error, result.CompletedAt.Value);
     }
 
     private static EventBatch PromoteAndComplete(EventBatch batch, Principal by, DecisionContext ctx)

@@ -1,11 +1,13 @@
 using HarombeActors.Domain.Decisions;
+using HarombeActors.Domain.Schedules;
 
 namespace HarombeActors.Domain.Policies;
 
 /// <summary>
 /// How one secret rotates. Defaults follow the original contract (staged, verification required, auto-rollback,
-/// 3 retries, 300 s migration timeout checked every 10 s, promote on timeout). <see cref="IntervalDays"/> 0 means
-/// manual only, and is honoured as such.
+/// 3 retries, 300 s migration timeout checked every 10 s, promote on timeout). <see cref="IntervalDays"/> is the seed's
+/// field, kept as information only (policies stored before schedules existed must not start rotating by themselves after
+/// an upgrade); <see cref="Schedule"/> is what makes a secret rotate on its own.
 /// </summary>
 public sealed record RotationPolicy
 {
@@ -22,6 +24,8 @@ public sealed record RotationPolicy
     public MigrationTimeoutAction OnMigrationTimeout { get; init; } = MigrationTimeoutAction.Promote;
     /// <summary>A consumer silent for this long is stale: reported, and it no longer blocks promotion.</summary>
     public TimeSpan StaleAfter { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>When the secret rotates by itself (null: only when asked). Added later: older policies decode without it.</summary>
+    public RotationSchedule? Schedule { get; init; }
 
     public static readonly RotationPolicy Default = new();
 
@@ -45,6 +49,7 @@ public sealed record RotationPolicy
         if (MigrationTimeout < TimeSpan.Zero || MigrationTimeout > MaxDuration) return Rejection.BadInput("policy.migrationTimeout", "must be between 0 s and 24 h");
         if (CheckInterval < MinCheckInterval || CheckInterval > MaxDuration) return Rejection.BadInput("policy.checkInterval", "must be between 10 ms and 24 h");
         if (StaleAfter < MinStaleAfter || StaleAfter > MaxDuration) return Rejection.BadInput("policy.staleAfter", "must be between 100 ms and 24 h");
+        if (Schedule?.Validate() is { } badSchedule) return badSchedule;
         if (VerificationTests.Count > MaxTests) return Rejection.BadInput("policy.verificationTests", $"must name at most {MaxTests} tests");
         if (VerificationTests.Distinct(StringComparer.Ordinal).Count() != VerificationTests.Count)
             return Rejection.BadInput("policy.verificationTests", "must not name a test twice");
@@ -61,7 +66,8 @@ public sealed record RotationPolicy
         other is not null && Name == other.Name && IntervalDays == other.IntervalDays && Strategy == other.Strategy
         && RequireVerification == other.RequireVerification && VerificationTests.SequenceEqual(other.VerificationTests)
         && AutoRollback == other.AutoRollback && MaxRetries == other.MaxRetries && MigrationTimeout == other.MigrationTimeout
-        && CheckInterval == other.CheckInterval && OnMigrationTimeout == other.OnMigrationTimeout && StaleAfter == other.StaleAfter;
+        && CheckInterval == other.CheckInterval && OnMigrationTimeout == other.OnMigrationTimeout && StaleAfter == other.StaleAfter
+        && Equals(Schedule, other.Schedule);
 
     public override int GetHashCode() => HashCode.Combine(Name, Strategy, MigrationTimeout, VerificationTests.Count);
 }

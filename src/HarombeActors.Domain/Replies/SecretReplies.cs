@@ -14,7 +14,11 @@ public sealed record CommandRejected(string Path, Rejection Rejection) : ISecret
 
 public sealed record SecretWriteAccepted(SecretPath Path, int Version, string Fingerprint) : ISecretReply;
 
-public sealed record PolicyAccepted(SecretPath Path, RotationPolicy? Policy) : ISecretReply;
+/// <summary>The policy is stored; <see cref="NextRotationAt"/>: when its schedule rotates the secret next (null: no schedule, or needs attention).</summary>
+public sealed record PolicyAccepted(SecretPath Path, RotationPolicy? Policy, DateTimeOffset? NextRotationAt = null) : ISecretReply;
+
+/// <summary>Needs-attention is over; the schedule rotates the secret next at <see cref="NextRotationAt"/> (null: no schedule).</summary>
+public sealed record SecretResumed(SecretPath Path, DateTimeOffset? NextRotationAt) : ISecretReply;
 
 /// <summary>The answer to a rotate that does not wait: the rotation has started (its first events are persisted).</summary>
 public sealed record RotationAccepted(SecretPath Path, string RotationId, RotationStrategy Strategy, RotationStatus Status, string Phase) : ISecretReply;
@@ -49,7 +53,9 @@ public sealed record SecretStatus(
     bool PolicyIsDefault,
     RotationResult? LastRotation,
     IReadOnlyList<VersionInfo> Versions,
-    ManagedInfo? Managed = null) : ISecretReply;
+    ManagedInfo? Managed = null,
+    DueRotation? NextRotation = null,
+    NeedsAttention? Attention = null) : ISecretReply;
 
 /// <summary>
 /// A managed secret's backend, and the login each version accepted at its server uses. <see cref="Sessions"/> (open

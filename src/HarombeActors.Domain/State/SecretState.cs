@@ -35,6 +35,10 @@ public sealed record SecretState
     public RequestedChange? LastRequest { get; init; }
     /// <summary>A managed secret's backend and what its target accepts (null for a secret whose values are given by hand).</summary>
     public ManagedTarget? Managed { get; init; }
+    /// <summary>The next rotation the schedule asks for (null: none scheduled).</summary>
+    public DueRotation? Due { get; init; }
+    /// <summary>Set when scheduled rotation gave up; cleared by a successful rotation or a resume.</summary>
+    public NeedsAttention? Attention { get; init; }
 
     [JsonIgnore]
     public TargetBinding? Target => Managed?.Binding;
@@ -151,6 +155,10 @@ public sealed record SecretState
             Rotation = Rotation is { Phase: RotationPhase.ArmingTarget } r && r.Id == a.RotationId ? r with { Phase = RotationPhase.Preparing } : Rotation,
         },
         TargetRetired t => WithArmed(Armed.Remove(t.Version)),
+        RotationScheduled s => this with { Due = new DueRotation(s.DueAt, s.Attempt, s.Cycle, s.Reason) },
+        ScheduleStopped => this with { Due = null },
+        AttentionNeeded a => this with { Due = null, Attention = new NeedsAttention(a.Reason, a.LastError, a.At) },
+        AttentionCleared => this with { Attention = null },
         VersionRetired v => Retiring == v.Version ? this with { Retiring = null } : this,
         RotationCompleted c => this with { Rotation = null, Pending = null, DualMode = false, LastResult = c.Result },
         RotationFailed f => RestoreTargetSlot() with { Rotation = null, Pending = null, DualMode = false, LastResult = f.Result },
