@@ -60,6 +60,7 @@ public sealed class Output(bool json, TextWriter stdout, TextWriter stderr)
         ("verification", v.Policy.RequireVerification && v.Policy.VerificationTests.Count > 0 ? string.Join(", ", v.Policy.VerificationTests) : "none"),
         ("auto-rollback", v.Policy.AutoRollback ? "on" : "off"),
         ("on migration timeout", $"{v.Policy.OnMigrationTimeout} after {v.Policy.MigrationTimeout.ToTimeSpan().TotalSeconds:0.###}s"),
+        ("emergency", $"{v.Policy.EmergencyStrategy}; security events rotate at most once per {v.Policy.SecurityCooldown.ToTimeSpan()}"),
         ("schedule", ScheduleText(v.Policy.Schedule) ?? "none (rotates only when asked)"),
         ("retries", v.Policy.Schedule is { } s
             ? $"{s.RetryAttempts} per cycle from {s.RetryInitialDelay.ToTimeSpan()} doubling up to {s.RetryMaxDelay.ToTimeSpan()}, {s.RetryCycles} cycles" : null),

@@ -37,6 +37,7 @@ public static class Views
             ["retryInitialDelaySeconds"] = Seconds(s.RetryInitialDelay), ["retryMaxDelaySeconds"] = Seconds(s.RetryMaxDelay),
             ["retryAttempts"] = s.RetryAttempts, ["retryCycles"] = s.RetryCycles,
         } : null,
+        ["emergencyStrategy"] = p.EmergencyStrategy, ["securityCooldownSeconds"] = Seconds(p.SecurityCooldown),
     };
 
     public static JsonObject? Next(NextRotation? n) => n is null ? null : new JsonObject

@@ -39,6 +39,7 @@ public class GoldenFileTests() : TestKit(Akka.Configuration.ConfigurationFactory
             Expression = "0 3 * * *", Window = "02:00-04:00", TimeZone = "Europe/Berlin", Jitter = TimeSpan.FromMinutes(30),
             Retry = new() { InitialDelay = TimeSpan.FromMinutes(2), MaxDelay = TimeSpan.FromMinutes(20), AttemptsPerCycle = 4, Cycles = 2 },
         },
+        EmergencyStrategy = RotationStrategy.Staged, SecurityCooldown = TimeSpan.FromMinutes(40),
     };
     private static readonly HarombeActors.Domain.Targets.TargetBinding Binding = new("pg", HarombeActors.Domain.Targets.TargetKind.Postgres, "app");
     private static readonly CheckOutcome Check = new("t", false, "no", 1.5);
@@ -78,12 +79,15 @@ public class GoldenFileTests() : TestKit(Akka.Configuration.ConfigurationFactory
         new ScheduleStopped(Path, "the policy has no schedule any more", At),
         new AttentionNeeded(Path, "9 scheduled attempts failed (3 cycles of 3)", "err", At),
         new AttentionCleared(Path, By, "resumed by alice", At),
+        new EmergencyDeclared(Path, By, "key posted in a public repo", "emergency", Rid, At),
+        new SecurityEventReceived(Path, By, new HarombeActors.Domain.Emergency.SecurityEvent("failed_auth_spike", HarombeActors.Domain.Emergency.ThreatLevel.High, "spike", 12, 3, "10.0.0.1"), true, "12 failed logins (threshold 10)", At),
         SecretState.Empty(Path).Apply(new CredentialBound(Path, Binding, By, At)).Apply(new SecretWritten(Path, Version, By, At))
             .Apply(new TargetArmed(Path, null, 1, "app_a", false, 3, At)).Apply(new PolicySet(Path, Policy, By, At))
             .Apply(new RotationStarted(Path, Rid, RotationStrategy.Staged, Policy, "manual", By, 1, At, "req-42"))
             .Apply(new StagedWritten(Path, Rid, Version with { Number = 2 }, At))
             .Apply(new ConsumerRegistered(Path, ConsumerId.Parse("svc"), 1, At, ConsumerRole.Resource, "app-token"))
-            .Apply(new AttentionNeeded(Path, "gave up", "err", At)).Apply(new RotationScheduled(Path, At.AddDays(1), 2, 1, "retry", At)),
+            .Apply(new AttentionNeeded(Path, "gave up", "err", At)).Apply(new RotationScheduled(Path, At.AddDays(1), 2, 1, "retry", At))
+            .Apply(new SecurityEventReceived(Path, By, new HarombeActors.Domain.Emergency.SecurityEvent("manual_trigger", HarombeActors.Domain.Emergency.ThreatLevel.Low), true, "manual", At)),
         new JournalProbeWritten("0123456789abcdef", At),
         new MasterKeyChecked("0123456789abcdef0123456789abcdef", At),
     ];

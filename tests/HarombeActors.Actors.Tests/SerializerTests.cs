@@ -37,6 +37,7 @@ public class SerializerTests() : TestKit(Akka.Configuration.ConfigurationFactory
         AutoRollback = false, MaxRetries = 7, MigrationTimeout = TimeSpan.FromSeconds(42), CheckInterval = TimeSpan.FromSeconds(3),
         OnMigrationTimeout = MigrationTimeoutAction.Hold, StaleAfter = TimeSpan.FromSeconds(12),
         Schedule = new HarombeActors.Domain.Schedules.RotationSchedule { Expression = "rate(7 days)", Window = "01:00-02:00", Jitter = TimeSpan.FromMinutes(5) },
+        EmergencyStrategy = RotationStrategy.BlueGreen, SecurityCooldown = TimeSpan.FromHours(2),
     };
     private static readonly CheckOutcome Check = new("t", false, "no", 1.5);
     private static readonly RotationResult Result = new("rot-123", false, "/secrets/x", RotationStrategy.DualWrite, RotationStatus.RolledBack, 1, 2, At, At.AddSeconds(1), 1000.5, false, true, "err", 1, 2);
@@ -73,6 +74,8 @@ public class SerializerTests() : TestKit(Akka.Configuration.ConfigurationFactory
         new ScheduleStopped(Path, "the policy has no schedule any more", At),
         new AttentionNeeded(Path, "3 scheduled attempts failed (1 cycle of 3)", "err", At),
         new AttentionCleared(Path, By, "a manual rotation succeeded", At),
+        new EmergencyDeclared(Path, By, "key posted in a public repo", "emergency", Rid, At),
+        new SecurityEventReceived(Path, By, new HarombeActors.Domain.Emergency.SecurityEvent("failed_auth_spike", HarombeActors.Domain.Emergency.ThreatLevel.High, "spike", 12, 3, "10.0.0.1"), true, "12 failed logins (threshold 10)", At),
         SecretState.Empty(Path).Apply(new CredentialBound(Path, new HarombeActors.Domain.Targets.TargetBinding("pg", HarombeActors.Domain.Targets.TargetKind.Postgres, "app"), By, At))
             .Apply(new SecretWritten(Path, Version, By, At)).Apply(new TargetArmed(Path, null, 1, "app_a", false, 2, At)).Apply(new RotationStarted(Path, Rid, RotationStrategy.Staged, Policy, "manual", By, 1, At))
             .Apply(new ConsumerRegistered(Path, ConsumerId.Parse("svc"), 1, At)),
@@ -85,6 +88,8 @@ public class SerializerTests() : TestKit(Akka.Configuration.ConfigurationFactory
         new RemoveConsumer(Path, ConsumerId.Parse("svc"), By),
         new CreateManagedSecret(Path, "pg", "app", By, "req-7"),
         new ResumeSecret(Path, By),
+        new EmergencyRotate(Path, By, "leaked"),
+        new ReportSecurityEvent(Path, By, new HarombeActors.Domain.Emergency.SecurityEvent("leaked_credential", HarombeActors.Domain.Emergency.ThreatLevel.Critical, "d", 1, 2, "::1")),
         new GetSecret(Path, new VersionSelector(VersionSelectorKind.Number, 3), true),
         new GetStatus(Path),
         new GetHistory(Path),
@@ -94,6 +99,8 @@ public class SerializerTests() : TestKit(Akka.Configuration.ConfigurationFactory
         new SecretWriteAccepted(Path, 1, "abcd1234"),
         new PolicyAccepted(Path, Policy, At),
         new SecretResumed(Path, At),
+        new EmergencyStarted(Path, "rot-1", RotationStrategy.Immediate, "rot-0", Result),
+        new SecurityEventAssessed(Path, true, "critical severity always rotates", "rot-1"),
         new RotationAccepted(Path, "rot-1", RotationStrategy.DualWrite, RotationStatus.InProgress, "preparing"),
         new RotationOutcome(Result),
         new SecretRead(Path, "current", 1, "abcd1234", At, SecretValue.Create("revealed")),

@@ -1,3 +1,4 @@
+using Akka.Cluster.Hosting;
 using Akka.Hosting;
 using HarombeActors.Actors.Configuration;
 using HarombeActors.Routing;
@@ -28,6 +29,9 @@ public static class HarombeNode
                 .WithHarombeCluster(options, provider.GetRequiredService<ClusterTls>(), SecretRegion.HostRole, joinAtStart: false)
                 .WithHarombePersistence(options)
                 .WithSecretActor()
+                // Notices of what happens to secrets (SecretNotices) reach every host's event stream: started with the
+                // node, so the first notice is not lost while the mediator learns of the others.
+                .WithDistributedPubSub(SecretRegion.HostRole)
                 .WithSingleWriterGuard(options);
             extra?.Invoke(akka);
         });

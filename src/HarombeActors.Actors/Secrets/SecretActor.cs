@@ -197,6 +197,8 @@ public sealed partial class SecretActor : ReceivePersistentActor, IWithTimers
         else if (decision.Reply is not null)
             replyTo?.Tell(decision.Reply);
 
+        foreach (var e in decision.Events)
+            if (Notices.SecretNotices.From(e) is { } notice) Notices.SecretNotices.Publish(Context.System, notice);
         RegistrationsPersisted(decision.Events);
         ConsumersForgotten(decision.Events);
         PushNotices(decision.Events, before);

@@ -68,8 +68,8 @@ public static class ApiInput
         return spec.Validate() is { } rejection ? throw ApiErrors.BadInput("length", rejection.Message[(rejection.Message.IndexOf(':') + 2)..]) : spec;
     }
 
-    public static RotationStrategy Strategy(string raw) =>
-        PolicyNames.TryParseStrategy(raw, out var strategy) ? strategy : throw ApiErrors.BadInput("strategy", $"must be one of immediate, staged, dual-write, blue-green (got '{raw}')");
+    public static RotationStrategy Strategy(string raw, string field = "strategy") =>
+        PolicyNames.TryParseStrategy(raw, out var strategy) ? strategy : throw ApiErrors.BadInput(field, $"must be one of immediate, staged, dual-write, blue-green (got '{raw}')");
 
     public static MigrationTimeoutAction TimeoutAction(string raw) =>
         PolicyNames.TryParseTimeoutAction(raw, out var action) ? action : throw ApiErrors.BadInput("onTimeout", $"must be one of promote, rollback, hold (got '{raw}')");

@@ -24,7 +24,12 @@ public sealed partial class OperatorService
         var overrides = PolicyOverrides.From(request.HasStrategy ? request.Strategy : null, request.HasOnTimeout ? request.OnTimeout : null,
             request.MigrationTimeout, request.StaleAfter, request.Verify, request.NoVerify, request.NoAutoRollback);
         var stored = (await ExistingStatus(path, context)).Policy;
-        var policy = overrides.Apply(stored) with { Schedule = Schedule(request, stored.Schedule) };
+        var policy = overrides.Apply(stored) with
+        {
+            Schedule = Schedule(request, stored.Schedule),
+            EmergencyStrategy = request.HasEmergencyStrategy ? ApiInput.Strategy(request.EmergencyStrategy, "emergencyStrategy") : stored.EmergencyStrategy,
+            SecurityCooldown = ApiInput.Duration(request.SecurityCooldown, "securityCooldown", LongestScheduleDuration, "7 days") ?? stored.SecurityCooldown,
+        };
         await secrets.ExpectAsync<PolicyAccepted>(new SetPolicy(path, policy, context.Caller().Principal), context);
         return ProtoMapping.PolicyView(await ExistingStatus(path, context));
     }

@@ -56,7 +56,20 @@ public static class ProtoMapping
         MigrationTimeout = Duration.FromTimeSpan(p.MigrationTimeout), CheckInterval = Duration.FromTimeSpan(p.CheckInterval),
         OnMigrationTimeout = p.OnMigrationTimeout.Name(), StaleAfter = Duration.FromTimeSpan(p.StaleAfter),
         Schedule = p.Schedule is { } s ? Schedule(s) : null,
+        EmergencyStrategy = p.EffectiveEmergencyStrategy.Name(), SecurityCooldown = Duration.FromTimeSpan(p.EffectiveSecurityCooldown),
     };
+
+    public static P.SecretEvent Event(Contracts.Messages.SecretNotice n)
+    {
+        var e = new P.SecretEvent
+        {
+            Kind = n.Kind, SecretPath = n.Path.Value, At = Time(n.At), RotationId = n.RotationId ?? "", By = n.By ?? "", Trigger = n.Trigger ?? "",
+            Reason = n.Reason ?? "", Outcome = n.Outcome ?? "",
+        };
+        if (n.OldVersion is { } old) e.OldVersion = old;
+        if (n.NewVersion is { } @new) e.NewVersion = @new;
+        return e;
+    }
 
     private static P.Schedule Schedule(Domain.Schedules.RotationSchedule s) => new()
     {

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Duration = Google.Protobuf.WellKnownTypes.Duration;
+using HarombeActors.Domain.Policies;
 using HarombeActors.Protocol.V1;
 
 namespace HarombeActors.Cli.Commands;
@@ -42,8 +43,10 @@ public static class PolicyCommands
         var retryAttempts = new Option<int?>("--retry-attempts") { Description = "attempts per cycle (default 3)" };
         var retryCycles = new Option<int?>("--retry-cycles") { Description = "cycles before the secret needs attention (default 3)" };
         var noSchedule = new Option<bool>("--no-schedule") { Description = "remove the schedule, keep the rest of the policy" };
+        var emergencyStrategy = new Option<string?>("--emergency-strategy") { Description = "how `secret emergency` rotates (default immediate: the old value stops working at once)" };
+        var securityCooldown = new Option<string?>("--security-cooldown") { Description = "a security event rotates the secret at most once within this long (default 15m)" };
         var command = new Command("set", "change the stored policy; unset switches keep what is stored. A new schedule counts from now") { PathArgument };
-        foreach (var option in switches.All.Concat([schedule, window, timeZone, jitter, retryInitial, retryMax, retryAttempts, retryCycles, noSchedule]))
+        foreach (var option in switches.All.Concat([schedule, window, timeZone, jitter, retryInitial, retryMax, retryAttempts, retryCycles, noSchedule, emergencyStrategy, securityCooldown]))
             command.Options.Add(option);
         command.SetAction((parse, _) =>
         {
@@ -64,6 +67,10 @@ public static class PolicyCommands
             request.RetryMaxDelay = Long(parse.GetValue(retryMax), "--retry-max");
             if (parse.GetValue(retryAttempts) is { } attempts) request.RetryAttempts = attempts;
             if (parse.GetValue(retryCycles) is { } cycles) request.RetryCycles = cycles;
+            if (parse.GetValue(emergencyStrategy) is { } rawEmergency)
+                request.EmergencyStrategy = PolicyNames.TryParseStrategy(rawEmergency, out var s) ? s.Name()
+                    : throw CliException.BadInput($"--emergency-strategy: must be one of immediate, staged, dual-write, blue-green (got '{rawEmergency}')");
+            request.SecurityCooldown = Long(parse.GetValue(securityCooldown), "--security-cooldown");
             return context.RunAsync((api, o) => api.SetPolicyAsync(request, o), context.Output.Policy);
         });
         return command;

@@ -43,20 +43,38 @@ public static partial class SecretCommands
             request.Verify.AddRange(overrides.Verify);
             request.NoVerify = overrides.NoVerify;
             request.NoAutoRollback = overrides.NoAutoRollback;
-            return RunRotateAsync(context, request);
+            return FollowAsync(context, (api, options) => api.Rotate(request, options));
         });
         return command;
     }
 
-    /// <summary>Follows the stream: progress drawn as it comes, then exactly one final answer.</summary>
-    private static async Task<int> RunRotateAsync(CliContext context, RotateRequest request)
+    private static Command Emergency()
+    {
+        var reason = new Option<string>("--reason") { Description = "why (required; recorded with who asked)", Required = true };
+        var command = new Command("emergency",
+            "rotate NOW because the credential may be compromised: cancels a running rotation first, uses the emergency strategy (immediate by default), never rolls back to the suspect value")
+        {
+            PathArgument, reason,
+        };
+        command.SetAction((parse, _) =>
+        {
+            var context = CliContext.From(parse);
+            var request = new EmergencyRequest { Path = ParsePath(parse.GetValue(PathArgument)!), Reason = parse.GetValue(reason)! };
+            if (string.IsNullOrWhiteSpace(request.Reason)) throw CliException.BadInput("--reason: is required: say why (it is recorded with who asked)");
+            return FollowAsync(context, (api, options) => api.Emergency(request, options));
+        });
+        return command;
+    }
+
+    /// <summary>Follows a rotation's stream: progress drawn as it comes, then exactly one final answer.</summary>
+    private static async Task<int> FollowAsync(CliContext context, Func<Operator.OperatorClient, CallOptions, AsyncServerStreamingCall<RotateEvent>> open)
     {
         var silence = context.Timeout > MinSilence ? context.Timeout : MinSilence;
         try
         {
             return await context.CallAsync(async (api, options) =>
             {
-                using var call = api.Rotate(request, options);
+                using var call = open(api, options);
                 var first = true;
                 while (true)
                 {

@@ -23,6 +23,7 @@ public static partial class SecretCommands
         consumers.Subcommands.Add(RemoveConsumer());
         secret.Subcommands.Add(consumers);
         secret.Subcommands.Add(Rotate());
+        secret.Subcommands.Add(Emergency());
         secret.Subcommands.Add(Verify());
         // Rolling back a held dual-write abandons it, which reports rolled_back rather than success: like cancel, the
         // operation itself succeeded (exit 0). A rollback that cannot happen is refused and exits by its code.

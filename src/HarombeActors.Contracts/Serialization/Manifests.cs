@@ -46,6 +46,8 @@ public static class Manifests
         [typeof(ScheduleStopped)] = "E-SX",
         [typeof(AttentionNeeded)] = "E-NA",
         [typeof(AttentionCleared)] = "E-NC",
+        [typeof(EmergencyDeclared)] = "E-ED",
+        [typeof(SecurityEventReceived)] = "E-SE",
         // the readiness probe's own journal entries (persisted, under harombe-health-* persistence ids)
         [typeof(JournalProbeWritten)] = "H-JP",
         // the master key's check value (persisted once, under the harombe-key-check persistence id)
@@ -62,6 +64,8 @@ public static class Manifests
         [typeof(RemoveConsumer)] = "C-RC",
         [typeof(CreateManagedSecret)] = "C-CM",
         [typeof(ResumeSecret)] = "C-RE",
+        [typeof(EmergencyRotate)] = "C-EM",
+        [typeof(ReportSecurityEvent)] = "C-SE",
         [typeof(GetSecret)] = "Q-G",
         [typeof(GetStatus)] = "Q-S",
         [typeof(GetHistory)] = "Q-H",
@@ -76,6 +80,8 @@ public static class Manifests
         [typeof(SecretWriteAccepted)] = "R-W",
         [typeof(PolicyAccepted)] = "R-P",
         [typeof(SecretResumed)] = "R-RE",
+        [typeof(EmergencyStarted)] = "R-EM",
+        [typeof(SecurityEventAssessed)] = "R-SE",
         [typeof(RotationAccepted)] = "R-RA",
         [typeof(RotationOutcome)] = "R-RO",
         [typeof(SecretRead)] = "R-G",
@@ -93,6 +99,7 @@ public static class Manifests
         [typeof(HeartbeatAccepted)] = "M-HA",
         [typeof(WatchConsumer)] = "M-WC",
         [typeof(WatchRotation)] = "M-WR",
+        [typeof(SecretNotice)] = "M-SN",
         // Retired with ClusterClient (never persisted, so never reused either): M-CR, O-SR, O-CR, O-P, O-R, V-C, V-SH, V-ST, V-L.
     };
 

@@ -42,6 +42,16 @@ public sealed record PromoteRotation(SecretPath Path, Principal By) : ISecretCom
 /// <summary>Store the policy rotations of this secret use by default; null clears it.</summary>
 public sealed record SetPolicy(SecretPath Path, RotationPolicy? Policy, Principal By) : ISecretCommand;
 
+/// <summary>
+/// Rotate now because the credential may be compromised: a running rotation is cancelled first, then the secret rotates
+/// with its policy's emergency strategy (immediate by default, so the old value stops working now) and without rolling
+/// back to it. <see cref="Reason"/> is required and recorded with who asked.
+/// </summary>
+public sealed record EmergencyRotate(SecretPath Path, Principal By, string Reason) : ISecretCommand;
+
+/// <summary>A security event against this secret: the original's trigger rules decide whether it rotates (once per cool-down).</summary>
+public sealed record ReportSecurityEvent(SecretPath Path, Principal By, Emergency.SecurityEvent Event) : ISecretCommand;
+
 /// <summary>End needs-attention: the operator fixed the cause. The schedule counts again from now.</summary>
 public sealed record ResumeSecret(SecretPath Path, Principal By) : ISecretCommand;
 

@@ -41,6 +41,8 @@ public static partial class SecretDecider
             CompleteTargetRetirement c => CompleteTargetRetirement(state, c, ctx),
             ScheduledRotationDue c => RotationDue(state, c, ctx),
             ResumeSecret c => Resume(state, c, ctx),
+            EmergencyRotate c => Emergency(state, c, ctx),
+            ReportSecurityEvent c => SecurityEventReported(state, c, ctx),
             _ => Decision.Reject(Rejection.BadInput("command", $"{command.GetType().Name} is not a secret command")),
         };
     }

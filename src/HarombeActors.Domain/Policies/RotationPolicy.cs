@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using HarombeActors.Domain.Decisions;
 using HarombeActors.Domain.Schedules;
 
@@ -26,6 +27,18 @@ public sealed record RotationPolicy
     public TimeSpan StaleAfter { get; init; } = TimeSpan.FromSeconds(30);
     /// <summary>When the secret rotates by itself (null: only when asked). Added later: older policies decode without it.</summary>
     public RotationSchedule? Schedule { get; init; }
+    /// <summary>How an emergency rotation rotates (added later, so null in older policies: immediate, the old value stops working at once).</summary>
+    public RotationStrategy? EmergencyStrategy { get; init; }
+    /// <summary>A security event rotates the secret at most once within this long (added later; null: 15 minutes). An emergency by hand always rotates.</summary>
+    public TimeSpan? SecurityCooldown { get; init; }
+
+    public static readonly TimeSpan DefaultSecurityCooldown = TimeSpan.FromMinutes(15);
+
+    // Derived, so not persisted: the journal holds what the operator set (null where nothing was).
+    [JsonIgnore]
+    public RotationStrategy EffectiveEmergencyStrategy => EmergencyStrategy ?? RotationStrategy.Immediate;
+    [JsonIgnore]
+    public TimeSpan EffectiveSecurityCooldown => SecurityCooldown ?? DefaultSecurityCooldown;
 
     public static readonly RotationPolicy Default = new();
 
@@ -50,6 +63,8 @@ public sealed record RotationPolicy
         if (CheckInterval < MinCheckInterval || CheckInterval > MaxDuration) return Rejection.BadInput("policy.checkInterval", "must be between 10 ms and 24 h");
         if (StaleAfter < MinStaleAfter || StaleAfter > MaxDuration) return Rejection.BadInput("policy.staleAfter", "must be between 100 ms and 24 h");
         if (Schedule?.Validate() is { } badSchedule) return badSchedule;
+        if (EmergencyStrategy is { } emergency && !Enum.IsDefined(emergency)) return Rejection.BadInput("policy.emergencyStrategy", "must be one of immediate, staged, dual-write, blue-green");
+        if (SecurityCooldown is { } cooldown && (cooldown < TimeSpan.Zero || cooldown > RetryPolicy.LongestDelay)) return Rejection.BadInput("policy.securityCooldown", "must be between 0 s and 7 days");
         if (VerificationTests.Count > MaxTests) return Rejection.BadInput("policy.verificationTests", $"must name at most {MaxTests} tests");
         if (VerificationTests.Distinct(StringComparer.Ordinal).Count() != VerificationTests.Count)
             return Rejection.BadInput("policy.verificationTests", "must not name a test twice");
@@ -67,7 +82,7 @@ public sealed record RotationPolicy
         && RequireVerification == other.RequireVerification && VerificationTests.SequenceEqual(other.VerificationTests)
         && AutoRollback == other.AutoRollback && MaxRetries == other.MaxRetries && MigrationTimeout == other.MigrationTimeout
         && CheckInterval == other.CheckInterval && OnMigrationTimeout == other.OnMigrationTimeout && StaleAfter == other.StaleAfter
-        && Equals(Schedule, other.Schedule);
+        && Equals(Schedule, other.Schedule) && EmergencyStrategy == other.EmergencyStrategy && SecurityCooldown == other.SecurityCooldown;
 
     public override int GetHashCode() => HashCode.Combine(Name, Strategy, MigrationTimeout, VerificationTests.Count);
 }

@@ -17,6 +17,12 @@ public sealed record SecretWriteAccepted(SecretPath Path, int Version, string Fi
 /// <summary>The policy is stored; <see cref="NextRotationAt"/>: when its schedule rotates the secret next (null: no schedule, or needs attention).</summary>
 public sealed record PolicyAccepted(SecretPath Path, RotationPolicy? Policy, DateTimeOffset? NextRotationAt = null) : ISecretReply;
 
+/// <summary>An emergency rotation started (<see cref="Result"/> set when it also ended within the same step).</summary>
+public sealed record EmergencyStarted(SecretPath Path, string RotationId, RotationStrategy Strategy, string? Preempted, RotationResult? Result) : ISecretReply;
+
+/// <summary>What the trigger rules made of a security event: whether it rotated the secret, and why (or why not).</summary>
+public sealed record SecurityEventAssessed(SecretPath Path, bool Rotated, string Reason, string? RotationId) : ISecretReply;
+
 /// <summary>Needs-attention is over; the schedule rotates the secret next at <see cref="NextRotationAt"/> (null: no schedule).</summary>
 public sealed record SecretResumed(SecretPath Path, DateTimeOffset? NextRotationAt) : ISecretReply;
 

@@ -39,6 +39,8 @@ public sealed record SecretState
     public DueRotation? Due { get; init; }
     /// <summary>Set when scheduled rotation gave up; cleared by a successful rotation or a resume.</summary>
     public NeedsAttention? Attention { get; init; }
+    /// <summary>When a security event last rotated the secret: the cool-down counts from here.</summary>
+    public DateTimeOffset? LastSecurityRotationAt { get; init; }
 
     [JsonIgnore]
     public TargetBinding? Target => Managed?.Binding;
@@ -159,6 +161,8 @@ public sealed record SecretState
         ScheduleStopped => this with { Due = null },
         AttentionNeeded a => this with { Due = null, Attention = new NeedsAttention(a.Reason, a.LastError, a.At) },
         AttentionCleared => this with { Attention = null },
+        EmergencyDeclared => this,
+        SecurityEventReceived r => r.Rotated ? this with { LastSecurityRotationAt = r.At } : this,
         VersionRetired v => Retiring == v.Version ? this with { Retiring = null } : this,
         RotationCompleted c => this with { Rotation = null, Pending = null, DualMode = false, LastResult = c.Result },
         RotationFailed f => RestoreTargetSlot() with { Rotation = null, Pending = null, DualMode = false, LastResult = f.Result },
