@@ -95,9 +95,12 @@ public sealed class Output(bool json, TextWriter stdout, TextWriter stderr)
         v.Regions.Select(r => (IReadOnlyList<string?>)[r.Address, r.Shards.Count.ToString(), r.Entities.ToString()])));
 
     public int Stats(StatsView v) => Show(Views.Stats(v), Table.Pairs(("secrets", v.Secrets.ToString()), ("rotations", v.Total.ToString()),
-        ("successful", v.Successful.ToString()), ("failed", v.Failed.ToString()), ("rollbacks", v.Rollbacks.ToString()), ("success rate", $"{v.SuccessRate:P1}")));
+        ("successful", v.Successful.ToString()), ("failed", v.Failed.ToString()), ("rollbacks", v.Rollbacks.ToString()), ("success rate", $"{v.SuccessRate:P1}"),
+        ("needs attention", v.NeedsAttention.ToString())));
 
-    public int List(SecretList v) => Show(Views.List(v), v.Secrets.Count == 0 ? "no secrets" : string.Join(Environment.NewLine, v.Secrets));
+    public int List(SecretList v) => Show(Views.List(v), v.Items.Count == 0 ? "no secrets" : Table.Render(["path", "version", "strategy", "status", "last rotation", "next rotation"],
+        v.Items.Select(s => (IReadOnlyList<string?>)[s.Path, s.HasCurrentVersion ? $"v{s.CurrentVersion}" : null, s.Strategy, s.Status,
+            s.LastStatus.Length == 0 ? null : $"{s.LastStatus} {Views.Time(s.LastRotationAt):u}", s.NextRotationAt is null ? null : $"{Views.Time(s.NextRotationAt):u}"])));
 
     public int Error(RpcException e) => Error(ApiErrors.ExitCode(e), ApiErrors.Code(e), e.Status.Detail);
 
@@ -117,6 +120,9 @@ public sealed class Output(bool json, TextWriter stdout, TextWriter stderr)
         if (!Console.IsErrorRedirected) return;
         stderr.WriteLine();
     }
+
+    /// <summary>One JSON object on its own line, whatever --json says (JSON lines are the format of a stream).</summary>
+    public void Line(JsonObject item) => stdout.WriteLine(item.ToJsonString(JsonOptions));
 
     private int Show(JsonObject view, string human, int exitCode = ExitCodes.Ok)
     {

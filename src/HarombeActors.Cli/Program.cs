@@ -7,6 +7,7 @@ var root = new RootCommand("harombe: operate HarombeActors, zero-downtime secret
 foreach (var option in CliContext.All) root.Options.Add(option);
 root.Subcommands.Add(SecretCommands.Build());
 root.Subcommands.Add(PolicyCommands.Build());
+root.Subcommands.Add(AuditCommands.Build());
 root.Subcommands.Add(ClusterCommands.Build());
 root.Subcommands.Add(ClusterCommands.Stats());
 

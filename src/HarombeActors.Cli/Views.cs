@@ -148,10 +148,31 @@ public static class Views
     public static JsonObject Stats(StatsView s) => new()
     {
         ["secrets"] = s.Secrets, ["total"] = s.Total, ["successful"] = s.Successful, ["failed"] = s.Failed, ["rollbacks"] = s.Rollbacks,
-        ["successRate"] = Math.Round(s.SuccessRate, 4),
+        ["successRate"] = Math.Round(s.SuccessRate, 4), ["needsAttention"] = s.NeedsAttention,
     };
 
-    public static JsonObject List(SecretList l) => new() { ["secrets"] = Array(l.Secrets.Select(p => (JsonNode?)p)) };
+    public static JsonObject List(SecretList l) => new()
+    {
+        ["secrets"] = Array(l.Secrets.Select(p => (JsonNode?)p)),
+        ["items"] = Array(l.Items.Select(s => (JsonNode?)new JsonObject
+        {
+            ["path"] = s.Path, ["currentVersion"] = s.HasCurrentVersion ? s.CurrentVersion : null, ["strategy"] = s.Strategy, ["status"] = s.Status,
+            ["rotationId"] = s.RotationId.Length == 0 ? null : s.RotationId, ["lastRotationId"] = s.LastRotationId.Length == 0 ? null : s.LastRotationId,
+            ["lastStatus"] = s.LastStatus.Length == 0 ? null : s.LastStatus, ["lastRotationAt"] = At(s.LastRotationAt), ["nextRotationAt"] = At(s.NextRotationAt),
+            ["needsAttention"] = s.NeedsAttention, ["backend"] = s.Backend.Length == 0 ? null : s.Backend,
+        })),
+    };
+
+    /// <summary>The audit schema harombe.audit.v1: every key always present, null where it does not apply to the kind.</summary>
+    public static JsonObject Audit(AuditRecord r) => new()
+    {
+        ["schema"] = r.Schema, ["offset"] = r.Offset, ["time"] = At(r.Time), ["kind"] = r.Kind, ["path"] = r.Path, ["rotationId"] = Text(r.RotationId),
+        ["version"] = r.HasVersion ? r.Version : null, ["fromVersion"] = r.HasFromVersion ? r.FromVersion : null, ["toVersion"] = r.HasToVersion ? r.ToVersion : null,
+        ["fingerprint"] = Text(r.Fingerprint), ["by"] = Text(r.By), ["trigger"] = Text(r.Trigger), ["reason"] = Text(r.Reason), ["outcome"] = Text(r.Outcome),
+        ["strategy"] = Text(r.Strategy), ["consumer"] = Text(r.Consumer), ["summary"] = r.Summary,
+    };
+
+    private static string? Text(string value) => value.Length == 0 ? null : value;
 
     public static JsonObject Error(string code, string message) => new() { ["error"] = new JsonObject { ["code"] = code, ["message"] = message } };
 

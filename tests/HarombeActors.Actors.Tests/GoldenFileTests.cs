@@ -90,9 +90,14 @@ public class GoldenFileTests() : TestKit(Akka.Configuration.ConfigurationFactory
             .Apply(new SecurityEventReceived(Path, By, new HarombeActors.Domain.Emergency.SecurityEvent("manual_trigger", HarombeActors.Domain.Emergency.ThreatLevel.Low), true, "manual", At)),
         new JournalProbeWritten("0123456789abcdef", At),
         new MasterKeyChecked("0123456789abcdef0123456789abcdef", At),
+        HarombeActors.Domain.Projections.SecretCatalog.Empty
+            .Apply(new SecretWritten(Path, Version, By, At), 3).Apply(new PolicySet(Path, Policy, By, At), 4)
+            .Apply(new RotationStarted(Path, Rid, RotationStrategy.Staged, Policy, "manual", By, 1, At), 5).Apply(new RotationFailed(Path, Rid, Result, At), 6)
+            .Apply(new RolledBack(Path, null, 2, 1, 2, null, "why", By, At), 7).Apply(new RotationScheduled(Path, At.AddDays(1), 1, 1, "after", At), 8)
+            .Apply(new AttentionNeeded(Path, "gave up", "err", At), 9).Apply(new CredentialBound(Path, Binding, By, At), 10),
     ];
 
-    private static bool IsPersisted(Type type) =>
+    private static bool IsPersisted(Type type) => type == typeof(HarombeActors.Domain.Projections.SecretCatalog) ||
         typeof(ISecretEvent).IsAssignableFrom(type) || type == typeof(SecretState) || type == typeof(JournalProbeWritten) || type == typeof(MasterKeyChecked);
 
     private static string Folder([System.Runtime.CompilerServices.CallerFilePath] string here = "") => System.IO.Path.Combine(System.IO.Path.GetDirectoryName(here)!, "Golden");

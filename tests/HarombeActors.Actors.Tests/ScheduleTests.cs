@@ -1,4 +1,8 @@
+using Akka.Actor;
+using Akka.Hosting;
+using HarombeActors.Actors.Operator;
 using HarombeActors.Actors.Tests.Support;
+using HarombeActors.Contracts.Messages;
 using HarombeActors.Domain.Commands;
 using HarombeActors.Domain.Events;
 using HarombeActors.Domain.Policies;
@@ -94,11 +98,17 @@ public class ScheduleTests(Xunit.Abstractions.ITestOutputHelper output) : NodeTe
         Assert.Null(status.NextRotation);
         Assert.Equal(1, status.CurrentVersion);
         Assert.Equal("old-value", await Reveal(path));
+        // The list and the stats (the secret catalog) show it too.
+        var catalog = await ActorRegistry.For(Node.System).GetAsync<CatalogProjection>();
+        var listed = await catalog.Ask<CatalogPage>(new ListCatalog(null, NeedsAttentionOnly: true), TimeSpan.FromSeconds(15));
+        Assert.Equal([path.Value], listed.Secrets.Select(s => s.Path));
+        Assert.Equal(1, (await catalog.Ask<CatalogStats>(GetCatalogStats.Instance, TimeSpan.FromSeconds(15))).NeedsAttention);
 
         var resumed = await Ask<SecretResumed>(new ResumeSecret(path, Alice));
         Assert.NotNull(resumed.NextRotationAt);
         status = await Ask<SecretStatus>(new GetStatus(path));
         Assert.Null(status.Attention);
         Assert.Equal(resumed.NextRotationAt, status.NextRotation!.At);
+        Assert.Empty((await catalog.Ask<CatalogPage>(new ListCatalog(null, NeedsAttentionOnly: true), TimeSpan.FromSeconds(15))).Secrets);
     }
 }

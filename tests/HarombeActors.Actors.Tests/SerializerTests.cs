@@ -124,6 +124,17 @@ public class SerializerTests() : TestKit(Akka.Configuration.ConfigurationFactory
         new WatchConsumer(Path, "svc", ConsumerRole.Client, TestActor, "payments"),
         new JournalProbeWritten("nonce", At),
         new MasterKeyChecked("0123456789abcdef0123456789abcdef", At),
+        HarombeActors.Domain.Projections.SecretCatalog.Empty
+            .Apply(new SecretWritten(Path, Version, By, At), 3).Apply(new PolicySet(Path, Policy, By, At), 4)
+            .Apply(new RotationStarted(Path, Rid, RotationStrategy.Staged, Policy, "manual", By, 1, At), 5).Apply(new RotationFailed(Path, Rid, Result, At), 6)
+            .Apply(new RolledBack(Path, null, 2, 1, 2, null, "why", By, At), 7).Apply(new RotationScheduled(Path, At.AddDays(1), 1, 1, "after", At), 8)
+            .Apply(new AttentionNeeded(Path, "gave up", "err", At), 9).Apply(new CredentialBound(Path, new HarombeActors.Domain.Targets.TargetBinding("pg", HarombeActors.Domain.Targets.TargetKind.Postgres, "app"), By, At), 10),
+        new SecretNotice("rotation.completed", Path, At, "rot-1", "alice", "manual", "ok", 1, 2, "success"),
+        new ListCatalog("/secrets/", true),
+        new CatalogPage([new HarombeActors.Domain.Projections.SecretSummary("/secrets/x", 2, RotationStrategy.DualWrite, "rot-2", RotationStrategy.Immediate, "rot-1",
+            RotationStatus.Failed, At, At.AddDays(1), true, "pg")]),
+        GetCatalogStats.Instance,
+        new CatalogStats(3, 4, 5, 6, 1, 99),
     ];
 
     [Fact]

@@ -34,7 +34,7 @@ public class CliStatsTests
 
         var after = await Stats(host);
         var delta = after.Keys.Where(k => k != "successRate").ToDictionary(k => k, k => after[k] - before[k]);
-        Assert.Equal(new Dictionary<string, double> { ["secrets"] = 2, ["total"] = 2, ["successful"] = 1, ["failed"] = 1, ["rollbacks"] = 2 }, delta);
+        Assert.Equal(new Dictionary<string, double> { ["secrets"] = 2, ["total"] = 2, ["successful"] = 1, ["failed"] = 1, ["rollbacks"] = 2, ["needsAttention"] = 0 }, delta);
         Assert.Equal(after["successful"] / after["total"], after["successRate"], 3);
 
         await host.RestartAsync();

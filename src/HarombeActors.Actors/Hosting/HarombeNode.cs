@@ -32,6 +32,7 @@ public static class HarombeNode
                 // Notices of what happens to secrets (SecretNotices) reach every host's event stream: started with the
                 // node, so the first notice is not lost while the mediator learns of the others.
                 .WithDistributedPubSub(SecretRegion.HostRole)
+                .WithSecretCatalog()
                 .WithSingleWriterGuard(options);
             extra?.Invoke(akka);
         });

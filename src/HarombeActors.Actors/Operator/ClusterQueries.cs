@@ -10,11 +10,9 @@ using HarombeActors.Domain.Rotation;
 
 namespace HarombeActors.Actors.Operator;
 
-/// <summary>The cluster-wide verbs: membership, shard placement, and statistics and listings read from the journal.</summary>
+/// <summary>The cluster-wide verbs: membership and shard placement (listings and statistics: <see cref="CatalogProjection"/>).</summary>
 public static class ClusterQueries
 {
-    private const string SecretPrefix = "secret-";
-
     public static ClusterView Show(ActorSystem system)
     {
         var cluster = Cluster.Get(system);
@@ -34,42 +32,4 @@ public static class ClusterQueries
             .OrderBy(r => r.Address)
             .ToList());
     }
-
-    public static async Task<SecretListView> ListAsync(ActorSystem system, string readJournalId, string? prefix)
-    {
-        var paths = await PersistenceIds(system, readJournalId)
-            .Select(id => id[SecretPrefix.Length..])
-            .Where(path => prefix is null || path.StartsWith(prefix, StringComparison.Ordinal))
-            .RunWith(Sink.Seq<string>(), system.Materializer());
-        return new SecretListView(paths.Order(StringComparer.Ordinal).ToList());
-    }
-
-    /// <summary>Counts from the event logs, so the numbers survive restarts: every terminal rotation event and every rollback.</summary>
-    public static async Task<StatsView> StatsAsync(ActorSystem system, string readJournalId)
-    {
-        var journal = PersistenceQuery.Get(system).ReadJournalFor<ICurrentEventsByPersistenceIdQuery>(readJournalId);
-        var materializer = system.Materializer();
-        var ids = await PersistenceIds(system, readJournalId).RunWith(Sink.Seq<string>(), materializer);
-        int successful = 0, failed = 0, rollbacks = 0;
-        foreach (var id in ids)
-        {
-            var events = await journal.CurrentEventsByPersistenceId(id, 0, long.MaxValue).Select(e => e.Event).RunWith(Sink.Seq<object>(), materializer);
-            foreach (var e in events)
-            {
-                switch (e)
-                {
-                    case RotationCompleted: successful++; break;
-                    case RotationFailed: failed++; break;
-                    case RolledBack: rollbacks++; break;
-                }
-            }
-        }
-        var total = successful + failed;
-        return new StatsView(ids.Count, total, successful, failed, rollbacks, total == 0 ? 0 : (double)successful / total);
-    }
-
-    private static Source<string, Akka.NotUsed> PersistenceIds(ActorSystem system, string readJournalId) =>
-        PersistenceQuery.Get(system).ReadJournalFor<ICurrentPersistenceIdsQuery>(readJournalId)
-            .CurrentPersistenceIds()
-            .Where(id => id.StartsWith(SecretPrefix, StringComparison.Ordinal));
 }

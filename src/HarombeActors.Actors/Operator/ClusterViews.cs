@@ -14,8 +14,3 @@ public sealed record RegionView(string Address, IReadOnlyList<ShardView> Shards)
 }
 
 public sealed record ShardsView(string TypeName, IReadOnlyList<RegionView> Regions);
-
-/// <summary>Cluster-wide rotation statistics, computed from the event logs (they survive restarts).</summary>
-public sealed record StatsView(int Secrets, int Total, int Successful, int Failed, int Rollbacks, double SuccessRate);
-
-public sealed record SecretListView(IReadOnlyList<string> Paths);

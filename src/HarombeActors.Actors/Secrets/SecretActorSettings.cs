@@ -38,6 +38,9 @@ public sealed record SecretActorSettings
     /// <summary>A scheduled secret compares its next rotation time with the clock at least this often (a clock that jumps is noticed).</summary>
     public TimeSpan ScheduleRecheck { get; init; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>How often the secret catalog (list, stats) folds in new events and saves itself when nobody asks.</summary>
+    public TimeSpan CatalogRefresh { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>The read journal used for history (Akka.Persistence.Query plugin id).</summary>
     public string ReadJournalPluginId { get; init; } = "akka.persistence.query.journal.sql";
 

@@ -1,7 +1,9 @@
 using Akka.Actor;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using Akka.Hosting;
 using HarombeActors.Actors.Operator;
+using HarombeActors.Contracts.Messages;
 using HarombeActors.Actors.Secrets;
 using HarombeActors.Actors.Targets;
 using HarombeActors.Api.Access;
@@ -53,8 +55,8 @@ public sealed partial class OperatorService(SecretGateway secrets, ActorSystem s
 
     public override async Task<P.SecretList> ListSecrets(P.ListSecretsRequest request, ServerCallContext context)
     {
-        var list = await ClusterQueries.ListAsync(system, settings.ReadJournalPluginId, request.Prefix.Length == 0 ? null : request.Prefix);
-        return new P.SecretList { Secrets = { list.Paths } };
+        var page = await Catalog<CatalogPage>(new ListCatalog(request.Prefix.Length == 0 ? null : request.Prefix, request.NeedsAttention), context);
+        return new P.SecretList { Secrets = { page.Secrets.Select(s => s.Path) }, Items = { page.Secrets.Select(ProtoMapping.Summary) } };
     }
 
     public override async Task<P.SecretStatus> GetStatus(P.PathRequest request, ServerCallContext context)
@@ -129,7 +131,14 @@ public sealed partial class OperatorService(SecretGateway secrets, ActorSystem s
         ProtoMapping.Shards(await ClusterQueries.ShardsAsync(secrets.Region, SecretRegion.TypeName));
 
     public override async Task<P.StatsView> GetStats(Empty request, ServerCallContext context) =>
-        ProtoMapping.Stats(await ClusterQueries.StatsAsync(system, settings.ReadJournalPluginId));
+        ProtoMapping.Stats(await Catalog<CatalogStats>(GetCatalogStats.Instance, context));
+
+    /// <summary>Asks the secret catalog (the cluster's singleton, through this host's proxy).</summary>
+    private async Task<T> Catalog<T>(object question, ServerCallContext context)
+    {
+        var catalog = await ActorRegistry.For(system).GetAsync<CatalogProjection>(context.CancellationToken);
+        return await catalog.Ask<T>(question, TimeSpan.FromSeconds(10), context.CancellationToken);
+    }
 
     private async Task<P.RotationResult> Outcome(ISecretCommand command, ServerCallContext context) =>
         ProtoMapping.Result((await secrets.ExpectAsync<RotationOutcome>(command, context)).Result);

@@ -59,6 +59,20 @@ public static class ProtoMapping
         EmergencyStrategy = p.EffectiveEmergencyStrategy.Name(), SecurityCooldown = Duration.FromTimeSpan(p.EffectiveSecurityCooldown),
     };
 
+    public static P.AuditRecord Audit(Actors.Operator.AuditRecord r)
+    {
+        var record = new P.AuditRecord
+        {
+            Schema = Actors.Operator.AuditRecord.Schema, Offset = r.Offset, Time = Time(r.Time), Kind = r.Kind, Path = r.Path, RotationId = r.RotationId ?? "",
+            Fingerprint = r.Fingerprint ?? "", By = r.By ?? "", Trigger = r.Trigger ?? "", Reason = r.Reason ?? "", Outcome = r.Outcome ?? "",
+            Strategy = r.Strategy ?? "", Consumer = r.Consumer ?? "", Summary = r.Summary,
+        };
+        if (r.Version is { } version) record.Version = version;
+        if (r.FromVersion is { } from) record.FromVersion = from;
+        if (r.ToVersion is { } to) record.ToVersion = to;
+        return record;
+    }
+
     public static P.SecretEvent Event(Contracts.Messages.SecretNotice n)
     {
         var e = new P.SecretEvent
@@ -196,8 +210,26 @@ public static class ProtoMapping
         },
     };
 
-    public static P.StatsView Stats(StatsView s) => new()
+    public static P.StatsView Stats(Contracts.Messages.CatalogStats s)
     {
-        Secrets = s.Secrets, Total = s.Total, Successful = s.Successful, Failed = s.Failed, Rollbacks = s.Rollbacks, SuccessRate = s.SuccessRate,
-    };
+        var total = s.Successful + s.Failed;
+        return new P.StatsView
+        {
+            Secrets = s.Secrets, Total = total, Successful = s.Successful, Failed = s.Failed, Rollbacks = s.Rollbacks,
+            SuccessRate = total == 0 ? 0 : (double)s.Successful / total, NeedsAttention = s.NeedsAttention,
+        };
+    }
+
+    public static P.SecretSummary Summary(Domain.Projections.SecretSummary s)
+    {
+        var summary = new P.SecretSummary
+        {
+            Path = s.Path, Strategy = (s.RotationStrategy ?? s.Strategy).Name(), RotationId = s.RotationId ?? "", LastRotationId = s.LastRotationId ?? "",
+            Status = s.NeedsAttention ? "needs-attention" : s.RotationId is not null ? "rotating" : "idle", LastStatus = s.LastStatus?.Name() ?? "",
+            LastRotationAt = s.LastRotationAt is { } last ? Time(last) : null, NextRotationAt = s.NextRotationAt is { } next ? Time(next) : null,
+            NeedsAttention = s.NeedsAttention, Backend = s.Backend ?? "",
+        };
+        if (s.CurrentVersion is { } current) summary.CurrentVersion = current;
+        return summary;
+    }
 }

@@ -163,11 +163,13 @@ public static partial class SecretCommands
     private static Command List()
     {
         var prefix = new Option<string?>("--prefix") { Description = "only paths starting with this" };
-        var command = new Command("list", "every secret's path") { prefix };
+        var needsAttention = new Option<bool>("--needs-attention") { Description = "only secrets whose scheduled rotation gave up" };
+        var command = new Command("list", "every secret: version, strategy, status, last rotation, next scheduled rotation") { prefix, needsAttention };
         command.SetAction((parse, _) =>
         {
             var context = CliContext.From(parse);
-            return context.RunAsync((api, o) => api.ListSecretsAsync(new ListSecretsRequest { Prefix = parse.GetValue(prefix) ?? "" }, o), context.Output.List);
+            var request = new ListSecretsRequest { Prefix = parse.GetValue(prefix) ?? "", NeedsAttention = parse.GetValue(needsAttention) };
+            return context.RunAsync((api, o) => api.ListSecretsAsync(request, o), context.Output.List);
         });
         return command;
     }

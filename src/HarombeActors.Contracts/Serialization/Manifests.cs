@@ -54,6 +54,8 @@ public static class Manifests
         [typeof(MasterKeyChecked)] = "K-CV",
         // snapshot (persisted)
         [typeof(SecretState)] = "S-1",
+        // the secret catalog's snapshot (persisted, under the projection-secret-catalog persistence id)
+        [typeof(Domain.Projections.SecretCatalog)] = "P-1",
         // commands and queries
         [typeof(WriteSecret)] = "C-W",
         [typeof(RotateSecret)] = "C-R",
@@ -100,6 +102,10 @@ public static class Manifests
         [typeof(WatchConsumer)] = "M-WC",
         [typeof(WatchRotation)] = "M-WR",
         [typeof(SecretNotice)] = "M-SN",
+        [typeof(ListCatalog)] = "M-LC",
+        [typeof(CatalogPage)] = "M-CP",
+        [typeof(GetCatalogStats)] = "M-GS",
+        [typeof(CatalogStats)] = "M-CS",
         // Retired with ClusterClient (never persisted, so never reused either): M-CR, O-SR, O-CR, O-P, O-R, V-C, V-SH, V-ST, V-L.
     };
 

@@ -1,0 +1,135 @@
+using Akka.Actor;
+using Akka.Event;
+using Akka.Persistence;
+using Akka.Persistence.Query;
+using Akka.Streams;
+using Akka.Streams.Dsl;
+using HarombeActors.Actors.Secrets;
+using HarombeActors.Contracts.Messages;
+using HarombeActors.Domain.Events;
+using HarombeActors.Domain.Projections;
+
+namespace HarombeActors.Actors.Operator;
+
+/// <summary>
+/// Keeps the <see cref="SecretCatalog"/> (what `secret list` and `stats` answer) from the events tagged
+/// <see cref="EventTags.All"/>, in journal order, and saves it with its offset as a snapshot, so a restart or a move
+/// to another host resumes after the last event folded in. One per cluster (a singleton on the hosts). A question first
+/// reads what was written since the last catch-up (only that, never every secret's log), so an answer includes every
+/// change persisted before it was asked; a timer keeps the catalog and its snapshot close behind in between.
+/// </summary>
+public sealed class CatalogProjection : ReceivePersistentActor, IWithTimers
+{
+    public const string Name = "secret-catalog";
+    private const string RefreshTimer = "refresh";
+    /// <summary>Save the catalog once this many events were folded in since the last save (and on the refresh tick after any).</summary>
+    private const int SnapshotEvery = 500;
+
+    private readonly string _readJournalId;
+    private readonly TimeSpan _refresh;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly List<(object Question, IActorRef Asker)> _waiting = [];
+    private SecretCatalog _catalog = SecretCatalog.Empty;
+    private bool _catchingUp;
+    private long _savedOffset;
+    private long _lastSnapshotSequenceNr;
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public override string PersistenceId => "projection-" + Name;
+
+    public CatalogProjection(string readJournalId, TimeSpan refresh)
+    {
+        _readJournalId = readJournalId;
+        _refresh = refresh;
+        Recover<SnapshotOffer>(offer =>
+        {
+            _catalog = (SecretCatalog)offer.Snapshot;
+            _savedOffset = _catalog.Offset;
+            _lastSnapshotSequenceNr = offer.Metadata.SequenceNr;
+        });
+        Recover<RecoveryCompleted>(_ =>
+        {
+            Timers.StartPeriodicTimer(RefreshTimer, Refresh.Instance, _refresh);
+            CatchUp();
+        });
+        Command<Refresh>(_ => CatchUp());
+        Command<CaughtUp>(OnCaughtUp);
+        Command<CatchUpFailed>(f =>
+        {
+            _catchingUp = false;
+            _log.Warning("the secret catalog could not read the journal: {0}", f.Cause.Message);
+            // The questions are answered from what is known; the next question or tick tries again.
+            AnswerWaiting();
+        });
+        Command<ListCatalog>(q => Ask(q));
+        Command<GetCatalogStats>(q => Ask(q));
+        Command<SaveSnapshotSuccess>(saved =>
+        {
+            var previous = _lastSnapshotSequenceNr;
+            _lastSnapshotSequenceNr = saved.Metadata.SequenceNr;
+            if (previous > 0 && previous < saved.Metadata.SequenceNr) DeleteSnapshots(new SnapshotSelectionCriteria(previous - 1));
+        });
+        Command<SaveSnapshotFailure>(f => _log.Warning("saving the secret catalog failed: {0}", f.Cause.Message));
+        Command<DeleteSnapshotsSuccess>(_ => { });
+        Command<DeleteSnapshotsFailure>(f => _log.Warning("deleting old catalog snapshots failed: {0}", f.Cause.Message));
+    }
+
+    public static Props Props(string readJournalId, TimeSpan refresh) => Akka.Actor.Props.Create(() => new CatalogProjection(readJournalId, refresh));
+
+    private void Ask(object question)
+    {
+        _waiting.Add((question, Sender));
+        CatchUp();
+    }
+
+    /// <summary>Folds in what was written after the catalog's offset, off the mailbox; the catalog is immutable, so the fold reads a value nothing changes meanwhile.</summary>
+    private void CatchUp()
+    {
+        if (_catchingUp) return;
+        _catchingUp = true;
+        var start = _catalog;
+        PersistenceQuery.Get(Context.System).ReadJournalFor<ICurrentEventsByTagQuery>(_readJournalId)
+            .CurrentEventsByTag(EventTags.All, Offset.Sequence(start.Offset))
+            .RunAggregate(start, (catalog, envelope) => envelope is { Event: ISecretEvent e, Offset: Sequence s } ? catalog.Apply(e, s.Value) : catalog,
+                Context.System.Materializer())
+            .PipeTo(Self, success: catalog => new CaughtUp(catalog), failure: e => new CatchUpFailed(e));
+    }
+
+    private void OnCaughtUp(CaughtUp caught)
+    {
+        _catchingUp = false;
+        _catalog = caught.Catalog;
+        var asked = _waiting.Count > 0;
+        AnswerWaiting();
+        if (_catalog.Offset - _savedOffset >= SnapshotEvery || (_catalog.Offset > _savedOffset && !asked))
+        {
+            _savedOffset = _catalog.Offset;
+            SaveSnapshot(_catalog);
+        }
+    }
+
+    private void AnswerWaiting()
+    {
+        foreach (var (question, asker) in _waiting) asker.Tell(Answer(question));
+        _waiting.Clear();
+    }
+
+    private object Answer(object question) => question switch
+    {
+        ListCatalog list => new CatalogPage(_catalog.Secrets.Values
+            .Where(s => list.Prefix is null || s.Path.StartsWith(list.Prefix, StringComparison.Ordinal))
+            .Where(s => !list.NeedsAttentionOnly || s.NeedsAttention)
+            .ToList()),
+        _ => new CatalogStats(_catalog.Secrets.Count, _catalog.Successful, _catalog.Failed, _catalog.Rollbacks, _catalog.NeedsAttention, _catalog.Offset),
+    };
+
+    private sealed record Refresh : Contracts.Serialization.ILocalOnlyMessage
+    {
+        public static readonly Refresh Instance = new();
+    }
+
+    private sealed record CaughtUp(SecretCatalog Catalog) : Contracts.Serialization.ILocalOnlyMessage;
+
+    private sealed record CatchUpFailed(Exception Cause) : Contracts.Serialization.ILocalOnlyMessage;
+}
