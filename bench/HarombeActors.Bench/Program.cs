@@ -17,10 +17,16 @@ using HarombeActors.Domain.Values;
 // Run in Release: dotnet run -c Release --project bench/HarombeActors.Bench [-- rotations promotion-runs heartbeats remote-heartbeats]
 // At scale:       dotnet run -c Release --project bench/HarombeActors.Bench -- scale [secrets concurrent-rotations consumers history-events]
 // Three hosts:    dotnet run -c Release --project bench/HarombeActors.Bench -- cluster [secrets concurrent-rotations consumers]
+// stats:          dotnet run -c Release --project bench/HarombeActors.Bench -- stats [secrets rotations]
 int Arg(int i, int fallback) => args.Length > i ? int.Parse(args[i]) : fallback;
 if (args.Length > 0 && args[0] == "scale")
 {
     await ScaleBench.RunAsync(Arg(1, 10_000), Arg(2, 1_000), Arg(3, 20_000), Arg(4, 10_000));
+    return;
+}
+if (args.Length > 0 && args[0] == "stats")
+{
+    await StatsBench.RunAsync(Arg(1, 10_000), Arg(2, 1_000));
     return;
 }
 if (args.Length > 0 && args[0] == "cluster")

@@ -155,7 +155,7 @@ public static class ScaleBench
         await region.Ask<ISecretReply>(message, Timeout) as T ?? throw new InvalidOperationException($"unexpected reply to {message.GetType().Name}");
 
     /// <summary>Asks one message per path, at most <paramref name="parallel"/> at a time; every reply must be a success.</summary>
-    private static async Task<(TimeSpan Elapsed, List<double> Latencies)> Timed(SecretPath[] paths, int parallel, Func<SecretPath, ISecretMessage> message, IActorRef region)
+    internal static async Task<(TimeSpan Elapsed, List<double> Latencies)> Timed(SecretPath[] paths, int parallel, Func<SecretPath, ISecretMessage> message, IActorRef region)
     {
         var latencies = new List<double>(paths.Length);
         var watch = Stopwatch.StartNew();

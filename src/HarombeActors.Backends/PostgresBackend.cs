@@ -112,10 +112,21 @@ public sealed class PostgresBackend : ICredentialBackend, IAsyncDisposable
         // A password nobody knows as well as NOLOGIN: re-enabling the role by mistake does not revive the old credential.
         var unknown = Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
         await ExecuteAsync(connection, null, $"ALTER ROLE \"{retired.Username}\" WITH NOLOGIN PASSWORD '{ScramVerifier.Compute(unknown)}'", cancellationToken).ConfigureAwait(false);
-        if (!_terminateSessions) return;
         // NOLOGIN does not end sessions already open: when configured, they are ended too.
+        if (_terminateSessions) await TerminateAsync(connection, retired.Username, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task EndSessionsAsync(string username, ManagedCredential retired, CancellationToken cancellationToken)
+    {
+        Check(username, retired.Username);
+        await using var connection = await _admin.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await TerminateAsync(connection, retired.Username, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task TerminateAsync(NpgsqlConnection connection, string login, CancellationToken cancellationToken)
+    {
         await using var terminate = new NpgsqlCommand("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE usename = $1", connection);
-        terminate.Parameters.Add(new NpgsqlParameter { Value = retired.Username });
+        terminate.Parameters.Add(new NpgsqlParameter { Value = login });
         await terminate.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
     }
 

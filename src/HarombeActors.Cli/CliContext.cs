@@ -98,6 +98,19 @@ public sealed class CliContext(IReadOnlyList<string> contacts, TimeSpan timeout,
     public Task<T> UnaryAsync<T>(Func<Operator.OperatorClient, CallOptions, AsyncUnaryCall<T>> call) =>
         CallAsync(async (client, options) => await call(client, options.WithDeadline(DateTime.UtcNow + timeout)));
 
+    /// <summary>Several calls as one (pages of a list), under one --timeout deadline.</summary>
+    public async Task<int> RunAsync<T>(Func<Operator.OperatorClient, CallOptions, Task<T>> calls, Func<T, int> render)
+    {
+        try
+        {
+            return render(await CallAsync((client, options) => calls(client, options.WithDeadline(DateTime.UtcNow + timeout))));
+        }
+        catch (RpcException e)
+        {
+            return Output.Error(e);
+        }
+    }
+
     public async Task<int> RunAsync<T>(Func<Operator.OperatorClient, CallOptions, AsyncUnaryCall<T>> call, Func<T, int> render)
     {
         try

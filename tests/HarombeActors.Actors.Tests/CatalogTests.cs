@@ -55,6 +55,18 @@ public class CatalogTests(Xunit.Abstractions.ITestOutputHelper output) : NodeTes
         var first = page.Secrets[0];
         Assert.Equal((1, Domain.Rotation.RotationStatus.Failed), (first.CurrentVersion, first.LastStatus)); // s00: rotated, failed once, rolled back
         Assert.Equal((2, Domain.Rotation.RotationStatus.Success), (page.Secrets[1].CurrentVersion, page.Secrets[1].LastStatus));
+        // In pages: every path once, in order.
+        var paged = new List<string>();
+        string? cursor = null;
+        do
+        {
+            var part = await Catalog<CatalogPage>(new ListCatalog("/catalog/", After: cursor, Limit: 5));
+            Assert.True(part.Secrets.Count <= 5);
+            paged.AddRange(part.Secrets.Select(s => s.Path));
+            cursor = part.Next;
+        }
+        while (cursor is not null);
+        Assert.Equal(paths.Select(p => p.Value), paged);
 
         // Saved with its offset (the refresh tick saves what it folded in).
         await Kit.AwaitAssertAsync(async () =>

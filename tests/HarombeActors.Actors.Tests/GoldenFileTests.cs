@@ -87,7 +87,8 @@ public class GoldenFileTests() : TestKit(Akka.Configuration.ConfigurationFactory
             .Apply(new StagedWritten(Path, Rid, Version with { Number = 2 }, At))
             .Apply(new ConsumerRegistered(Path, ConsumerId.Parse("svc"), 1, At, ConsumerRole.Resource, "app-token"))
             .Apply(new AttentionNeeded(Path, "gave up", "err", At)).Apply(new RotationScheduled(Path, At.AddDays(1), 2, 1, "retry", At))
-            .Apply(new SecurityEventReceived(Path, By, new HarombeActors.Domain.Emergency.SecurityEvent("manual_trigger", HarombeActors.Domain.Emergency.ThreatLevel.Low), true, "manual", At)),
+            .Apply(new SecurityEventReceived(Path, By, new HarombeActors.Domain.Emergency.SecurityEvent("manual_trigger", HarombeActors.Domain.Emergency.ThreatLevel.Low), true, "manual", At))
+            .Apply(new EmergencyDeclared(Path, By, "leaked", "emergency", null, At)),
         new JournalProbeWritten("0123456789abcdef", At),
         new MasterKeyChecked("0123456789abcdef0123456789abcdef", At),
         HarombeActors.Domain.Projections.SecretCatalog.Empty

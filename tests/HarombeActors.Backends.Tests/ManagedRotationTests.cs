@@ -195,6 +195,34 @@ public class ManagedRotationTests(PostgresFixture pg)
         await session.DisposeAsync();
     }
 
+    [Fact]
+    public async Task An_emergency_retires_the_compromised_login_at_once_and_ends_its_sessions_without_waiting()
+    {
+        // No TerminateSessions, and a 10-minute wait for sessions: what an ordinary rotation would honour.
+        await using var node = await StartAsync(terminateSessions: false);
+        var path = SecretPath.Parse("/managed/leaked");
+        await node.Ask<SecretWriteAccepted>(new CreateManagedSecret(path, "pg", "leaked", Ops));
+        await node.Ask<PolicyAccepted>(new SetPolicy(path, new RotationPolicy { RequireVerification = false, MigrationTimeout = TimeSpan.FromMinutes(10) }, Ops));
+        var old = ManagedCredential.Parse((await node.Ask<SecretRead>(new GetSecret(path, VersionSelector.Current, true))).Value!)!;
+        // The attacker's connection with the leaked password.
+        var session = new NpgsqlConnection(new NpgsqlConnectionStringBuilder
+            { Host = old.Host, Port = old.Port, Database = old.Database, Username = old.Username, Password = old.Password, Pooling = false }.ConnectionString);
+        await session.OpenAsync();
+
+        var started = await node.Ask<EmergencyStarted>(new EmergencyRotate(path, Ops, "password pasted into a public ticket"));
+        // Managed: the new password is set at the server first, so the rotation ends a step later.
+        await Eventually(async () => (await node.Ask<SecretStatus>(new GetStatus(path))).LastRotation is { Status: RotationStatus.Success } last
+                                     && last.RotationId == started.RotationId, "emergency rotation done");
+        await Eventually(async () => !(await node.Backend.TryLoginAsync(old, default)).Success, "compromised login retired");
+        await using (var ping = new NpgsqlCommand("SELECT 1", session))
+            await Assert.ThrowsAnyAsync<Exception>(() => ping.ExecuteScalarAsync());
+        await session.DisposeAsync();
+        var current = ManagedCredential.Parse((await node.Ask<SecretRead>(new GetSecret(path, VersionSelector.Current, true))).Value!)!;
+        Assert.True((await node.Backend.TryLoginAsync(current, default)).Success);
+        var history = await node.Ask<SecretHistory>(new GetHistory(path));
+        Assert.Contains(history.Events, e => e.Summary.Contains("declared compromised", StringComparison.Ordinal));
+    }
+
     private async Task<object?> Admin(Node node, string sql)
     {
         await using var admin = new NpgsqlConnection(pg.Server.ConnectionString(node.Backend.Info.Database!));

@@ -31,6 +31,10 @@ public class FrontDoorHttpTests(FrontDoorHost host) : IClassFixture<FrontDoorHos
         { "PUT", "/v1/secrets/http/routes:policy", """{"schedule":"rate(30 days)","window":"02:00-04:00","jitter":"600s"}""", true },
         { "DELETE", "/v1/secrets/http/routes:policy", null, true },
         { "POST", "/v1/secrets/http/routes:resume", "{}", true },
+        { "POST", "/v1/secrets/http/routes:securityEvent", """{"type":"anomalous_behavior","severity":"low"}""", true },
+        { "POST", "/v1/secrets/http/routes:emergency", """{"reason":"route check"}""", true },
+        { "GET", "/v1/events?prefix=/http/", null, true },
+        { "GET", "/v1/audit?prefix=/http/routes", null, true },
         { "GET", "/v1/secrets", null, true },
         { "GET", "/v1/cluster", null, true },
         { "GET", "/v1/cluster/shards", null, true },
@@ -90,16 +94,19 @@ public class FrontDoorHttpTests(FrontDoorHost host) : IClassFixture<FrontDoorHos
     {
         await EnsureSecret();
         using var http = host.Http();
-        if (route.EndsWith(":watch?consumerId=curl", StringComparison.Ordinal))
+        if (route.EndsWith(":watch?consumerId=curl", StringComparison.Ordinal) || route.StartsWith("/v1/events", StringComparison.Ordinal)
+            || route.StartsWith("/v1/audit", StringComparison.Ordinal))
         {
             // A stream: the first line (the current state) is enough.
             using var request = new HttpRequestMessage(HttpMethod.Get, route);
-            request.Headers.Authorization = new("Bearer", host.ConsumerToken);
+            request.Headers.Authorization = new("Bearer", operatorRoute ? host.OperatorToken : host.ConsumerToken);
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
             var first = System.Text.Json.JsonDocument.Parse((await reader.ReadLineAsync())!).RootElement;
-            Assert.Equal("/http/routes", first.GetProperty("path").GetString());
+            // A stream: its first line (the consumer's current state, the subscription, the first audit record) is enough.
+            if (route.StartsWith("/v1/events", StringComparison.Ordinal)) Assert.Equal("subscribed", first.GetProperty("kind").GetString());
+            else Assert.Equal("/http/routes", first.GetProperty("path").GetString());
             return;
         }
         if (route.EndsWith(":removeConsumer", StringComparison.Ordinal))

@@ -88,6 +88,40 @@ public class EmergencyTests
         Emergency(h).AssertRejected(RejectionCode.NotFound, "secret /secrets/db/password does not exist; write it first");
     }
 
+    [Fact]
+    public void Every_value_valid_when_an_emergency_is_declared_is_valid_nowhere_once_the_new_one_is_current()
+    {
+        var h = Stored(Scenario.NoVerify);
+        h.Started(Scenario.Policy(RotationStrategy.BlueGreen));
+        Assert.Equal([1, 2], h.State.ValidVersions); // blue-green keeps the idle slot valid until the next rotation
+        Emergency(h);
+        Assert.Equal([1, 2], h.State.Compromised);
+        Assert.Equal([3], h.State.ValidVersions); // not the idle slot either
+    }
+
+    [Fact]
+    public void An_emergency_never_rolls_back_or_holds_on_a_migration_timeout_whatever_the_stored_policy_says()
+    {
+        var h = Stored(Scenario.NoVerify with { EmergencyStrategy = RotationStrategy.DualWrite, OnMigrationTimeout = MigrationTimeoutAction.Rollback });
+        Emergency(h);
+        Assert.Equal(MigrationTimeoutAction.Promote, h.State.Rotation!.Policy.OnMigrationTimeout);
+        Assert.False(h.State.Rotation.Policy.AutoRollback);
+        h.Deadline(); // svc never moves
+        Assert.Equal(2, h.State.Current);
+        Assert.Equal(RotationStatus.Success, h.State.LastResult!.Status);
+    }
+
+    [Fact]
+    public void Free_text_that_quotes_a_value_is_recorded_without_it()
+    {
+        var h = Scenario.Seeded("s3cr3t-password-1");
+        Report(h, new SecurityEvent("leaked_credential", ThreatLevel.Critical, "found 's3cr3t-password-1' in a paste"));
+        var received = h.Log.OfType<SecurityEventReceived>().Single();
+        Assert.Equal("found '********' in a paste", received.Event.Description);
+        Emergency(h, "it was s3cr3t-password-1 all along");
+        Assert.All(h.Log.OfType<EmergencyDeclared>(), d => Assert.DoesNotContain("s3cr3t-password-1", d.Reason, StringComparison.Ordinal));
+    }
+
     public static TheoryData<string, ThreatLevel, int?, int?, bool> Rules => new()
     {
         { "anything_at_all", ThreatLevel.Critical, null, null, true },

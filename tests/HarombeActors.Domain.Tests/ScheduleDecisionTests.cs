@@ -216,6 +216,34 @@ public class ScheduleDecisionTests
     }
 
     [Fact]
+    public void Cancelling_a_scheduled_rotation_is_no_failed_attempt_and_the_schedule_counts_from_then()
+    {
+        var h = WithSchedule(Scheduled with { Strategy = RotationStrategy.DualWrite });
+        Assert.Null(h.Report("svc", 1).Rejection);
+        FireDue(h);
+        Assert.NotNull(h.State.Rotation);
+        var d = h.Send(new CancelRotation(h.Path, DomainHarness.Operator));
+        var failedAt = Assert.IsType<RotationFailed>(d.Events.Single(e => e is RotationFailed)).At;
+        Assert.Equal((1, 1), (h.State.Due!.Attempt, h.State.Due.Cycle));
+        Assert.Equal(failedAt.AddDays(1), h.State.Due.At);
+        Assert.Contains("ended by alice", h.State.Due.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_schedule_this_host_cannot_compute_stops_with_needs_attention_instead_of_failing()
+    {
+        var h = Scenario.Seeded();
+        // Stored elsewhere, on a host that had the time zone (applied as an event, as a recovery would).
+        var foreign = Scenario.NoVerify with { Schedule = Daily with { TimeZone = "Nowhere/Gone" } };
+        h.Log.Add(new PolicySet(h.Path, foreign, DomainHarness.Operator, h.Clock.Read()));
+        var state = h.State.Apply(h.Log[^1]);
+        var decision = SecretDecider.Decide(state, new RotateSecret(h.Path, DomainHarness.Operator), h.Context);
+        Assert.Null(decision.Rejection); // the rotation itself is not the schedule's business
+        var attention = Assert.IsType<AttentionNeeded>(decision.Events[^1]);
+        Assert.Equal("the schedule cannot be computed on this host", attention.Reason);
+    }
+
+    [Fact]
     public void Resume_of_a_secret_that_does_not_exist_is_not_found()
     {
         var h = new DomainHarness();

@@ -79,6 +79,20 @@ public class ScheduleTimeTests
     }
 
     [Fact]
+    public void A_window_that_daylight_saving_time_skips_opens_the_next_day()
+    {
+        // 29 March 2026, Berlin: 02:00-03:00 does not exist. Asked at 00:30 that night (local, CET).
+        var berlin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
+        var night = new DateTimeOffset(2026, 3, 29, 0, 30, 0, TimeSpan.FromHours(1));
+        Assert.Equal(new DateTimeOffset(2026, 3, 30, 2, 0, 0, TimeSpan.FromHours(2)), DailyWindow.Parse("02:00-02:30").NextOpening(night, berlin));
+        // A window that the skipped hour only cuts opens at its first minute that exists.
+        Assert.Equal(new DateTimeOffset(2026, 3, 29, 3, 0, 0, TimeSpan.FromHours(2)), DailyWindow.Parse("02:00-04:00").NextOpening(night, berlin));
+        // Through a schedule: a rotation due at 01:00 that night waits for the window, which opens at 03:00.
+        var schedule = new RotationSchedule { Expression = "0 1 * * *", Window = "02:00-04:00", TimeZone = "Europe/Berlin" };
+        Assert.Equal(new DateTimeOffset(2026, 3, 29, 3, 0, 0, TimeSpan.FromHours(2)), schedule.NextAfter(new DateTimeOffset(2026, 3, 28, 12, 0, 0, TimeSpan.Zero), Path));
+    }
+
+    [Fact]
     public void Retry_delays_double_up_to_the_cap_with_jitter_between_half_and_all()
     {
         var retry = new RetryPolicy { InitialDelay = TimeSpan.FromMinutes(1), MaxDelay = TimeSpan.FromMinutes(5) };
@@ -106,6 +120,10 @@ public class ScheduleTimeTests
         { new() { Expression = "rate(1 days)", Window = "2am-4am" }, "schedule.window", "is not a window" },
         { new() { Expression = "rate(1 days)", Window = "25:00-26:00" }, "schedule.window", "is not a window" },
         { new() { Expression = "rate(1 days)", TimeZone = "Mars/Olympus" }, "schedule.timeZone", "unknown time zone 'Mars/Olympus'" },
+        { new() { Expression = "rate(1 days)", TimeZone = "Europe" }, "schedule.timeZone", "unknown time zone 'Europe'" },
+        { new() { Expression = "rate(1 days)", TimeZone = "../../etc/passwd" }, "schedule.timeZone", "unknown time zone" },
+        { new() { Expression = "* * * * * *" }, "schedule.expression", "at most once a minute" },
+        { new() { Expression = "0 */2 * * *", TimeZone = "Europe/Berlin", Jitter = TimeSpan.FromMinutes(90) }, "schedule.jitter", "(1h; got 1h30m)" },
         { new() { Expression = "rate(1 days)", Jitter = TimeSpan.FromDays(1) }, "schedule.jitter", "must be shorter than the schedule's interval (1d; got 1d)" },
         { new() { Expression = "*/10 * * * *", Jitter = TimeSpan.FromMinutes(15) }, "schedule.jitter", "(10m; got 15m)" },
         { new() { Expression = "rate(1 days)", Jitter = TimeSpan.FromMinutes(-1) }, "schedule.jitter", "must not be negative" },

@@ -86,6 +86,8 @@ public static class HarombePersistence
         new(isDefault, identifier)
         {
             ConnectionString = connectionString, ProviderName = provider, AutoInitialize = true, TagStorageMode = TagMode.TagTable,
+            // Live queries (audit follow and tail) poll this often when idle; see the sequence tracker in akka.hocon.
+            QueryRefreshInterval = TimeSpan.FromMilliseconds(100),
             DatabaseOptions = tablePrefix is null ? null : new JournalDatabaseOptions(DatabaseMapping.PostgreSql)
             {
                 JournalTable = new JournalTableOptions { TableName = tablePrefix + "journal" },

@@ -7,7 +7,7 @@ using HarombeActors.Domain.State;
 namespace HarombeActors.Actors.Operator;
 
 /// <summary>
-/// One journal event as an audit record (schema <see cref="Schema"/>, documented in docs/audit.md): when, what kind, which
+/// One journal event as an audit record (schema <see cref="Schema"/>, documented in docs/lifecycle.md (Audit export)): when, what kind, which
 /// secret and rotation, version numbers and fingerprints, who, the trigger, the reason and the outcome. Built from the
 /// event alone, so it never holds a value (events hold none); token names only (the principal), never a token.
 /// </summary>

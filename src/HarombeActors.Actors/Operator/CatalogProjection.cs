@@ -24,6 +24,9 @@ public sealed class CatalogProjection : ReceivePersistentActor, IWithTimers
     private const string RefreshTimer = "refresh";
     /// <summary>Save the catalog once this many events were folded in since the last save (and on the refresh tick after any).</summary>
     private const int SnapshotEvery = 500;
+    /// <summary>One catch-up folds at most this many events (then the next one starts at once), and gives up after <see cref="CatchUpTimeout"/>.</summary>
+    private const int CatchUpBatch = 20_000;
+    private static readonly TimeSpan CatchUpTimeout = TimeSpan.FromMinutes(2);
 
     private readonly string _readJournalId;
     private readonly TimeSpan _refresh;
@@ -91,22 +94,34 @@ public sealed class CatalogProjection : ReceivePersistentActor, IWithTimers
         var start = _catalog;
         PersistenceQuery.Get(Context.System).ReadJournalFor<ICurrentEventsByTagQuery>(_readJournalId)
             .CurrentEventsByTag(EventTags.All, Offset.Sequence(start.Offset))
-            .RunAggregate(start, (catalog, envelope) => envelope is { Event: ISecretEvent e, Offset: Sequence s } ? catalog.Apply(e, s.Value) : catalog,
+            .Take(CatchUpBatch)
+            .RunAggregate((Catalog: start, Count: 0), (folded, envelope) =>
+                (envelope is { Event: ISecretEvent e, Offset: Sequence s } ? folded.Catalog.Apply(e, s.Value) : folded.Catalog, folded.Count + 1),
                 Context.System.Materializer())
-            .PipeTo(Self, success: catalog => new CaughtUp(catalog), failure: e => new CatchUpFailed(e));
+            .WaitAsync(CatchUpTimeout)
+            .PipeTo(Self, success: folded => new CaughtUp(folded.Catalog, folded.Count == CatchUpBatch), failure: e => new CatchUpFailed(e));
     }
 
     private void OnCaughtUp(CaughtUp caught)
     {
         _catchingUp = false;
         _catalog = caught.Catalog;
+        // More was written than one catch-up folds: the questions wait for the rest.
+        if (caught.More)
+        {
+            if (_catalog.Offset - _savedOffset >= SnapshotEvery) Save();
+            CatchUp();
+            return;
+        }
         var asked = _waiting.Count > 0;
         AnswerWaiting();
-        if (_catalog.Offset - _savedOffset >= SnapshotEvery || (_catalog.Offset > _savedOffset && !asked))
-        {
-            _savedOffset = _catalog.Offset;
-            SaveSnapshot(_catalog);
-        }
+        if (_catalog.Offset - _savedOffset >= SnapshotEvery || (_catalog.Offset > _savedOffset && !asked)) Save();
+    }
+
+    private void Save()
+    {
+        _savedOffset = _catalog.Offset;
+        SaveSnapshot(_catalog);
     }
 
     private void AnswerWaiting()
@@ -117,19 +132,28 @@ public sealed class CatalogProjection : ReceivePersistentActor, IWithTimers
 
     private object Answer(object question) => question switch
     {
-        ListCatalog list => new CatalogPage(_catalog.Secrets.Values
-            .Where(s => list.Prefix is null || s.Path.StartsWith(list.Prefix, StringComparison.Ordinal))
-            .Where(s => !list.NeedsAttentionOnly || s.NeedsAttention)
-            .ToList()),
+        ListCatalog list => Page(list),
         _ => new CatalogStats(_catalog.Secrets.Count, _catalog.Successful, _catalog.Failed, _catalog.Rollbacks, _catalog.NeedsAttention, _catalog.Offset),
     };
+
+    private CatalogPage Page(ListCatalog list)
+    {
+        var limit = Math.Clamp(list.Limit, 1, ListCatalog.MaxLimit);
+        var page = _catalog.Secrets.Values
+            .Where(s => list.After is null || string.CompareOrdinal(s.Path, list.After) > 0)
+            .Where(s => list.Prefix is null || s.Path.StartsWith(list.Prefix, StringComparison.Ordinal))
+            .Where(s => !list.NeedsAttentionOnly || s.NeedsAttention)
+            .Take(limit + 1)
+            .ToList();
+        return page.Count > limit ? new CatalogPage(page[..limit], page[limit - 1].Path) : new CatalogPage(page);
+    }
 
     private sealed record Refresh : Contracts.Serialization.ILocalOnlyMessage
     {
         public static readonly Refresh Instance = new();
     }
 
-    private sealed record CaughtUp(SecretCatalog Catalog) : Contracts.Serialization.ILocalOnlyMessage;
+    private sealed record CaughtUp(SecretCatalog Catalog, bool More) : Contracts.Serialization.ILocalOnlyMessage;
 
     private sealed record CatchUpFailed(Exception Cause) : Contracts.Serialization.ILocalOnlyMessage;
 }

@@ -20,6 +20,9 @@ public sealed partial class SecretActor
 
     private (CreateManagedSecret Request, IActorRef ReplyTo)? _preparing;
     private (RotationId Id, int Version)? _runningArm;
+    // An arming task still running at the target, whatever rotation it was for: an emergency that pre-empts a rotation
+    // while it sets its password must not set another on the same login at the same time (the older could land last).
+    private bool _armInFlight;
     private readonly HashSet<int> _runningRetirements = [];
     // Versions waiting out the retirement grace, and those whose grace is over. Kept in memory only: after a restart a
     // grace starts again, which only retires later.
@@ -81,7 +84,7 @@ public sealed partial class SecretActor
         // otherwise race the new password and could disable it.
         if (_state.Rotation is { Phase: RotationPhase.ArmingTarget, NewVersion: { } version } r)
         {
-            if (_runningRetirements.Count == 0) StartArming(target, r.Id, version);
+            if (_runningRetirements.Count == 0 && !_armInFlight) StartArming(target, r.Id, version);
         }
         else _runningArm = null;
         var retirable = _state.RetirableAtTarget();
@@ -93,10 +96,12 @@ public sealed partial class SecretActor
         foreach (var gone in _openSessions.Keys.Except(retirable.Select(a => a.Key)).ToList()) _openSessions.Remove(gone);
         foreach (var (retired, login) in retirable)
         {
-            if (_runningArm is not null) break;
+            if (_runningArm is not null || _armInFlight) break;
+            // A compromised credential goes at once: no grace, no waiting for its sessions (they are ended with it).
+            var compromised = _state.IsCompromised(retired);
             // A client that had just read the old credential when it moved may still be opening a connection with it:
             // the target keeps accepting it for a short grace after nothing may use it any more.
-            if (!_graceOver.Contains(retired))
+            if (!compromised && !_graceOver.Contains(retired))
             {
                 if (_inGrace.Add(retired)) Timers.StartSingleTimer(RetireTimer + retired, new GraceOver(retired), _settings.TargetRetireGrace);
                 continue;
@@ -111,7 +116,7 @@ public sealed partial class SecretActor
             }
             // One login per version: its open sessions are consumers the server still sees (the client library or not),
             // so the login is not retired under them until they end or the bound passes.
-            if (target.Kind.OnePasswordPerLogin() && !_sessionsClear.Contains(retired))
+            if (!compromised && target.Kind.OnePasswordPerLogin() && !_sessionsClear.Contains(retired))
             {
                 // Counted again only when the recheck is due, however many other events reconcile meanwhile.
                 if (Timers.IsTimerActive(RetireTimer + "sessions" + retired)) continue;
@@ -123,7 +128,7 @@ public sealed partial class SecretActor
                 continue;
             }
             _runningRetirements.Add(retired);
-            TargetSteps.RetireAsync(backend, target.Username, credential, _settings.VerificationTimeout, CancellationToken.None).PipeTo(Self,
+            TargetSteps.RetireAsync(backend, target.Username, credential, _settings.VerificationTimeout, CancellationToken.None, endSessions: compromised).PipeTo(Self,
                 success: outcome => new RetirementDone(retired, login, outcome.Success ? null : outcome.Message, RetireReason(retired)));
         }
     }
@@ -132,6 +137,7 @@ public sealed partial class SecretActor
     {
         if (_runningArm == (id, version)) return;
         _runningArm = (id, version);
+        _armInFlight = true;
         if (_backends.Find(target.Backend) is not { } backend)
         {
             Self.Tell(Local(new CompleteTargetArming(id, version, false, false, $"backend '{target.Backend}' is not configured on this host", 0)));
@@ -164,7 +170,8 @@ public sealed partial class SecretActor
     }
 
     private string RetireReason(int version) =>
-        _state.Current is { } current && version > current ? $"v{version} never became current" : $"nothing may use v{version} any more";
+        _state.IsCompromised(version) ? $"v{version} was declared compromised by an emergency rotation"
+        : _state.Current is { } current && version > current ? $"v{version} never became current" : $"nothing may use v{version} any more";
 
     private bool TryCredential(int version, out ManagedCredential credential)
     {

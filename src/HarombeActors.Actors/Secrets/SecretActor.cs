@@ -100,8 +100,15 @@ public sealed partial class SecretActor : ReceivePersistentActor, IWithTimers
         // this incarnation's key: one that arrives any other way (another node, a forged message) is ignored.
         Command<LocalCommand>(c =>
         {
-            if (c.Key == _localKey) Execute(c.Command, CreationRequester(c.Command));
-            else _log.Warning("{0}: ignored a {1} that this secret did not send itself", _state.Path, c.Command.GetType().Name);
+            if (c.Key != _localKey)
+            {
+                _log.Warning("{0}: ignored a {1} that this secret did not send itself", _state.Path, c.Command.GetType().Name);
+                return;
+            }
+            if (c.Command is CompleteTargetArming) _armInFlight = false;
+            Execute(c.Command, CreationRequester(c.Command));
+            // A result for a rotation that has moved on persists nothing, yet the arming it held back may start now.
+            if (c.Command is CompleteTargetArming) ReconcileTarget();
         });
         // A run this actor cut short itself (the rotation moved on, or the actor stopped or restarted) is no result:
         // counting it would fail an attempt nobody completed. After a restart Reconcile has already run it again.
@@ -158,7 +165,19 @@ public sealed partial class SecretActor : ReceivePersistentActor, IWithTimers
     /// <summary>Decide, persist, then reply and reconcile. A rejection is answered at once and writes nothing.</summary>
     private void Execute(object command, IActorRef? replyTo)
     {
-        var decision = SecretDecider.Decide(_state, command, DecisionContext);
+        Decision decision;
+        try
+        {
+            decision = SecretDecider.Decide(_state, command, DecisionContext);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A rule that throws is a bug, but no input may restart the secret (a restart forgets the guards on steps running
+            // at a backend): the command is refused, nothing is written, and the error is logged by type only (messages
+            // could quote input).
+            _log.Error("{0}: deciding a {1} failed with {2}; refused, nothing written", _state.Path, command.GetType().Name, e.GetType().Name);
+            decision = Decision.Reject(new Rejection(RejectionCode.InvalidState, $"{command.GetType().Name} could not be decided ({e.GetType().Name}); nothing was written"));
+        }
         if (decision.Rejection is { } rejection)
         {
             replyTo?.Tell(new CommandRejected(_state.Path.Value, rejection));

@@ -31,6 +31,12 @@ public interface ICredentialBackend
     Task RetireAsync(string username, ManagedCredential retired, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Ends the sessions still open with a retired login, for a credential an emergency declared compromised: its sessions
+    /// must not outlive it. Backends whose logins are not separate (Redis: one user, several passwords) have nothing to end.
+    /// </summary>
+    Task EndSessionsAsync(string username, ManagedCredential retired, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
     /// Open sessions per login of <paramref name="username"/>, as the server counts them: who still uses what, seen from
     /// the server (consumers that do not run the client library included).
     /// </summary>

@@ -32,11 +32,14 @@ public static class TargetSteps
             return (false, $"{first.Username} prepared and logged in");
         });
 
-    public static Task<StepOutcome> RetireAsync(ICredentialBackend backend, string username, ManagedCredential retired, TimeSpan timeout, CancellationToken cancellationToken) =>
+    /// <summary>Retires <paramref name="retired"/>; with <paramref name="endSessions"/> (a compromised credential) its open sessions end too.</summary>
+    public static Task<StepOutcome> RetireAsync(
+        ICredentialBackend backend, string username, ManagedCredential retired, TimeSpan timeout, CancellationToken cancellationToken, bool endSessions = false) =>
         RunAsync(retired, timeout, cancellationToken, async token =>
         {
             await backend.RetireAsync(username, retired, token).ConfigureAwait(false);
-            return (false, $"{retired.Username} retired");
+            if (endSessions) await backend.EndSessionsAsync(username, retired, token).ConfigureAwait(false);
+            return (false, endSessions ? $"{retired.Username} retired and its sessions ended" : $"{retired.Username} retired");
         });
 
     private static async Task<StepOutcome> RunAsync(ManagedCredential credential, TimeSpan timeout, CancellationToken cancellationToken, Func<CancellationToken, Task<(bool Already, string Message)>> step)

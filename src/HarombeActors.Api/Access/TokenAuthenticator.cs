@@ -72,6 +72,8 @@ public sealed class TokenAuthenticator
 
     private static string CheckName(string name, string section) =>
         ConsumerId.TryParse(name, out _, out var rejection, $"Harombe:{section}:{name}") && name is not DefaultOperator and not DefaultConsumer && name != Principal.System.Name
+        // What the journal records for the scheduler's own rotations: no token may act under that name.
+        && name != Domain.Decisions.SecretDecider.Scheduler.Name
             ? name
             : throw new InvalidOperationException(rejection?.Message ?? $"Harombe:{section}:{name}: the name is reserved");
 

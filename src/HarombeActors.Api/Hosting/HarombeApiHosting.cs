@@ -46,6 +46,7 @@ public static class HarombeApiHosting
         builder.Services.AddSingleton(sp => new ApiMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         builder.Services.AddSingleton<RefusalLog>();
         builder.Services.AddSingleton<SecretGateway>();
+        builder.Services.AddSingleton<Streams.LiveStreamLimit>();
         builder.Services
             .AddGrpc(grpc =>
             {

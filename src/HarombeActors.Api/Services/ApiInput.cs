@@ -68,6 +68,11 @@ public static class ApiInput
         return spec.Validate() is { } rejection ? throw ApiErrors.BadInput("length", rejection.Message[(rejection.Message.IndexOf(':') + 2)..]) : spec;
     }
 
+    /// <summary>A path prefix to filter by (a whole path or the start of one, such as /secrets/db/); empty means all.</summary>
+    public static string Prefix(string raw, string field = "prefix") =>
+        raw.Length == 0 || (raw.StartsWith('/') && raw.Length <= Domain.Ids.SecretPath.MaxLength) ? raw
+            : throw ApiErrors.BadInput(field, $"must start with '/' and be at most {Domain.Ids.SecretPath.MaxLength} characters");
+
     public static RotationStrategy Strategy(string raw, string field = "strategy") =>
         PolicyNames.TryParseStrategy(raw, out var strategy) ? strategy : throw ApiErrors.BadInput(field, $"must be one of immediate, staged, dual-write, blue-green (got '{raw}')");
 

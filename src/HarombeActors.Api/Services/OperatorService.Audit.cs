@@ -15,9 +15,18 @@ public sealed partial class OperatorService
     /// <summary>The journal as audit records, by tag in journal order: an export reads to the end, follow and tail go on live.</summary>
     public override async Task ExportAudit(P.AuditRequest request, IServerStreamWriter<P.AuditRecord> responseStream, ServerCallContext context)
     {
-        var prefix = request.Prefix.Length == 0 ? "" : ApiInput.Path(request.Prefix, "prefix").Value;
+        var prefix = ApiInput.Prefix(request.Prefix);
         if (request.Follow && request.Tail) throw Errors.ApiErrors.BadInput("tail", "give either follow or tail, not both");
-        var since = request.Since?.ToDateTimeOffset();
+        DateTimeOffset? since;
+        try
+        {
+            since = request.Since?.ToDateTimeOffset();
+        }
+        catch (InvalidOperationException)
+        {
+            throw Errors.ApiErrors.BadInput("since", "is not a valid time (RFC 3339, between years 1 and 9999)");
+        }
+        using var lease = request.Follow || request.Tail ? liveStreams.Enter() : null;
         var journal = PersistenceQuery.Get(system);
         var source = request.Tail
             ? journal.ReadJournalFor<IEventsByTagQuery>(settings.ReadJournalPluginId)

@@ -38,7 +38,8 @@ public sealed partial class OperatorService
 
     public override async Task WatchEvents(P.WatchEventsRequest request, IServerStreamWriter<P.SecretEvent> responseStream, ServerCallContext context)
     {
-        var prefix = request.Prefix.Length == 0 ? "" : ApiInput.Path(request.Prefix, "prefix").Value;
+        var prefix = ApiInput.Prefix(request.Prefix);
+        using var lease = liveStreams.Enter();
         await foreach (var message in TopicRelay.OpenAsync(system, SecretNotice.Topic, context.CancellationToken))
         {
             var item = message switch
@@ -51,6 +52,7 @@ public sealed partial class OperatorService
         }
     }
 
+    /// <summary>A whole path, or everything below a folder (/secrets/db matches /secrets/db and /secrets/db/x, not /secrets/dbx).</summary>
     private static bool UnderPrefix(SecretPath path, string prefix) =>
-        prefix.Length == 0 || path.Value == prefix || path.Value.StartsWith(prefix.TrimEnd('/') + "/", StringComparison.Ordinal);
+        prefix.Length == 0 || path.Value == prefix.TrimEnd('/') || path.Value.StartsWith(prefix.TrimEnd('/') + "/", StringComparison.Ordinal);
 }

@@ -20,7 +20,7 @@ namespace HarombeActors.Api.Services;
 /// The operator's verbs. Each call is authenticated by the interceptor; the operator's name from the token is stamped
 /// onto every command (a request can never choose it), and every answer is mapped to the protocol.
 /// </summary>
-public sealed partial class OperatorService(SecretGateway secrets, ActorSystem system, SecretActorSettings settings, CredentialBackends backends) : P.Operator.OperatorBase
+public sealed partial class OperatorService(SecretGateway secrets, ActorSystem system, SecretActorSettings settings, CredentialBackends backends, Streams.LiveStreamLimit liveStreams) : P.Operator.OperatorBase
 {
     public override async Task<P.WriteResult> PutSecret(P.PutSecretRequest request, ServerCallContext context)
     {
@@ -55,8 +55,14 @@ public sealed partial class OperatorService(SecretGateway secrets, ActorSystem s
 
     public override async Task<P.SecretList> ListSecrets(P.ListSecretsRequest request, ServerCallContext context)
     {
-        var page = await Catalog<CatalogPage>(new ListCatalog(request.Prefix.Length == 0 ? null : request.Prefix, request.NeedsAttention), context);
-        return new P.SecretList { Secrets = { page.Secrets.Select(s => s.Path) }, Items = { page.Secrets.Select(ProtoMapping.Summary) } };
+        if (request.PageSize is < 0 or > ListCatalog.MaxLimit) throw ApiErrors.BadInput("pageSize", $"must be between 1 and {ListCatalog.MaxLimit} (0: {ListCatalog.MaxLimit})");
+        var question = new ListCatalog(request.Prefix.Length == 0 ? null : request.Prefix, request.NeedsAttention,
+            request.PageToken.Length == 0 ? null : request.PageToken, request.PageSize == 0 ? ListCatalog.MaxLimit : request.PageSize);
+        var page = await Catalog<CatalogPage>(question, context);
+        return new P.SecretList
+        {
+            Secrets = { page.Secrets.Select(s => s.Path) }, Items = { page.Secrets.Select(ProtoMapping.Summary) }, NextPageToken = page.Next ?? "",
+        };
     }
 
     public override async Task<P.SecretStatus> GetStatus(P.PathRequest request, ServerCallContext context)

@@ -6,7 +6,7 @@ using HarombeActors.Protocol.V1;
 
 namespace HarombeActors.Cli.Commands;
 
-/// <summary>`audit export|tail`: the journal as JSON lines (schema harombe.audit.v1, docs/audit.md) for a SIEM.</summary>
+/// <summary>`audit export|tail`: the journal as JSON lines (schema harombe.audit.v1, docs/lifecycle.md (Audit export)) for a SIEM.</summary>
 public static class AuditCommands
 {
     public static Command Build()
@@ -25,7 +25,9 @@ public static class AuditCommands
         return audit;
     }
 
-    private static string Prefix(string? raw) => raw is null ? "" : SecretCommands.ParsePath(raw);
+    private static string Prefix(string? raw) =>
+        raw is null ? "" : raw.StartsWith('/') && raw.Length <= Domain.Ids.SecretPath.MaxLength ? raw
+            : throw CliException.BadInput($"--path: must start with '/' and be at most {Domain.Ids.SecretPath.MaxLength} characters (a path or the start of one)");
 
     private static Timestamp? Since(string? raw)
     {

@@ -160,6 +160,21 @@ public static partial class SecretCommands
         return command;
     }
 
+    /// <summary>Every page of the list, as one answer (a page is at most 2,000 secrets).</summary>
+    private static async Task<SecretList> AllPagesAsync(Operator.OperatorClient api, ListSecretsRequest request, Grpc.Core.CallOptions options)
+    {
+        var all = new SecretList();
+        var next = new ListSecretsRequest(request);
+        while (true)
+        {
+            var page = await api.ListSecretsAsync(next, options);
+            all.Secrets.AddRange(page.Secrets);
+            all.Items.AddRange(page.Items);
+            if (page.NextPageToken.Length == 0) return all;
+            next.PageToken = page.NextPageToken;
+        }
+    }
+
     private static Command List()
     {
         var prefix = new Option<string?>("--prefix") { Description = "only paths starting with this" };
@@ -169,7 +184,7 @@ public static partial class SecretCommands
         {
             var context = CliContext.From(parse);
             var request = new ListSecretsRequest { Prefix = parse.GetValue(prefix) ?? "", NeedsAttention = parse.GetValue(needsAttention) };
-            return context.RunAsync((api, o) => api.ListSecretsAsync(request, o), context.Output.List);
+            return context.RunAsync((api, o) => AllPagesAsync(api, request, o), context.Output.List);
         });
         return command;
     }

@@ -22,7 +22,7 @@ public static partial class SecretDecider
         if (string.IsNullOrWhiteSpace(c.Reason) || c.Reason.Length > MaxEmergencyReason)
             return Decision.Reject(Rejection.BadInput("reason", $"is required: say why (1 to {MaxEmergencyReason} characters); it is recorded with who asked"));
         if (!state.Exists) return Decision.Reject(NotFound(state));
-        return StartEmergency(new EventBatch(state), c.By, c.Reason, EmergencyTrigger, ctx, out var started) is { } refused
+        return StartEmergency(new EventBatch(state), c.By, Scrubbed(state, c.Reason, ctx), EmergencyTrigger, ctx, out var started) is { } refused
             ? Decision.Reject(refused)
             : started!;
     }
@@ -32,6 +32,9 @@ public static partial class SecretDecider
         if (c.Event.Validate() is { } invalid) return Decision.Reject(invalid);
         if (!state.Exists) return Decision.Reject(NotFound(state));
         var now = ctx.Clock();
+        // A report of a leak may quote the leaked value: it is recorded without it.
+        var reported = c.Event.Description is { } description ? c.Event with { Description = Scrubbed(state, description, ctx) } : c.Event;
+        c = c with { Event = reported };
         var (rotates, why) = SecurityTrigger.Evaluate(c.Event);
         var cooldown = state.EffectivePolicy.EffectiveSecurityCooldown;
         if (rotates && state.LastSecurityRotationAt is { } last && now - last < cooldown)
@@ -47,6 +50,32 @@ public static partial class SecretDecider
         return new Decision([new SecurityEventReceived(state.Path, c.By, c.Event, false, why, now)], new SecurityEventAssessed(state.Path, false, why, null), null);
     }
 
+    /// <summary>
+    /// <paramref name="text"/> with every value this secret has held (and a managed credential's password) masked, so
+    /// free text from a caller never carries a value into the journal, notices or the audit trail.
+    /// </summary>
+    private static string Scrubbed(SecretState state, string text, DecisionContext ctx)
+    {
+        foreach (var version in state.Versions.Values)
+        {
+            Values.SecretValue value;
+            try
+            {
+                value = ctx.Cipher.Open(state.Path, version.Number, version.Sealed);
+            }
+            catch (System.Security.Cryptography.CryptographicException)
+            {
+                continue; // a value that cannot be opened cannot be quoted by anyone who learned it from here either
+            }
+            foreach (var plain in new[] { value.RevealPlaintext(), Targets.ManagedCredential.Parse(value)?.Password })
+                if (plain is { Length: >= MinScrubbedLength }) text = text.Replace(plain, "********", StringComparison.Ordinal);
+        }
+        return text;
+    }
+
+    /// <summary>Shorter values are not masked inside free text (a one-letter value would mask every such letter).</summary>
+    private const int MinScrubbedLength = 4;
+
     /// <summary>Declares the emergency, cancels a running rotation, starts the new one; a rejection when it cannot start (then nothing is written).</summary>
     private static Rejection? StartEmergency(EventBatch batch, Principal by, string reason, string trigger, DecisionContext ctx, out Decision? started)
     {
@@ -55,7 +84,13 @@ public static partial class SecretDecider
         var preempted = s.Rotation?.Id;
         batch.Emit(new EmergencyDeclared(s.Path, by, reason, trigger, preempted, ctx.Clock()));
         if (preempted is not null) Abandon(batch, $"pre-empted by an emergency rotation: {reason}", by, ctx);
-        var policy = batch.State.EffectivePolicy with { Strategy = batch.State.EffectivePolicy.EffectiveEmergencyStrategy, AutoRollback = false };
+        // Never back to the suspect value: no auto-rollback, and a dual-write that times out promotes (it neither rolls
+        // back nor holds both values valid).
+        var stored = batch.State.EffectivePolicy;
+        var policy = stored with
+        {
+            Strategy = stored.EffectiveEmergencyStrategy, AutoRollback = false, OnMigrationTimeout = Policies.MigrationTimeoutAction.Promote, Schedule = null,
+        };
         var rotation = Rotate(batch.State, new RotateSecret(s.Path, by, policy, Trigger: trigger, WaitForCompletion: false), ctx);
         if (rotation.Rejection is { } refused) return refused;
         var id = rotation.Events.OfType<RotationStarted>().Single().RotationId;

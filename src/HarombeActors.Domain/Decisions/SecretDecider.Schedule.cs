@@ -26,21 +26,23 @@ public static partial class SecretDecider
         var schedule = s.Policy?.Schedule;
         if (schedule is null) return s.Due is null ? batch : batch.Emit(new ScheduleStopped(s.Path, "the policy has no schedule any more", ctx.Clock()));
         if (s.Attention is not null || (s.Due is not null && Equals(schedule, before?.Schedule))) return batch;
-        var now = ctx.Clock();
-        return batch.Emit(new RotationScheduled(s.Path, schedule.NextAfter(now, s.Path), 1, 1, "schedule set", now));
+        return Next(batch, schedule, ctx.Clock(), "schedule set");
     }
 
     /// <summary>
     /// After a rotation ended: a success clears needs-attention and counts the schedule from now; a failed scheduled one
-    /// is retried or gives up. A failed manual rotation leaves the schedule as it was (a time that passed meanwhile fires).
+    /// is retried or gives up, unless an operator ended it on purpose (<paramref name="endedBy"/>: then the schedule counts
+    /// from now). A failed manual rotation leaves the schedule as it was (a time that passed meanwhile fires).
     /// </summary>
-    private static EventBatch AfterRotationEnded(EventBatch batch, string trigger, Principal by, string? error, DateTimeOffset now)
+    private static EventBatch AfterRotationEnded(EventBatch batch, string trigger, Principal by, string? error, DateTimeOffset now, Principal? endedBy = null)
     {
         var s = batch.State;
         if (error is null && s.Attention is not null) batch.Emit(new AttentionCleared(s.Path, by, $"a {trigger} rotation succeeded", now));
         if (s.Policy?.Schedule is not { } schedule) return batch;
-        if (error is null) return batch.Emit(new RotationScheduled(s.Path, schedule.NextAfter(now, s.Path), 1, 1, $"after a {trigger} rotation", now));
+        if (schedule.Validate() is { } broken) return batch.Emit(new AttentionNeeded(s.Path, "the schedule cannot be computed on this host", broken.Message, now));
+        if (error is null) return Next(batch, schedule, now, $"after a {trigger} rotation");
         if (trigger is not (ScheduledTrigger or RetryTrigger) || s.Attention is not null) return batch;
+        if (endedBy is { } operatorEnded) return Next(batch, schedule, now, $"the {trigger} rotation was ended by {operatorEnded}");
 
         var due = s.Due ?? new DueRotation(now, 1, 1, "");
         var retry = schedule.Retry;
@@ -74,6 +76,18 @@ public static partial class SecretDecider
         return Finish(AfterRotationEnded(new EventBatch(state), trigger, Scheduler, "the rotation could not start: " + refused.Message, ctx.Clock()));
     }
 
+    /// <summary>
+    /// The schedule's next regular time from <paramref name="now"/>. A schedule this host cannot compute (its time zone
+    /// is missing here) stops with needs-attention instead of failing the decision.
+    /// </summary>
+    private static EventBatch Next(EventBatch batch, RotationSchedule schedule, DateTimeOffset now, string reason)
+    {
+        var s = batch.State;
+        if (schedule.Validate() is { } broken)
+            return batch.Emit(new AttentionNeeded(s.Path, "the schedule cannot be computed on this host", broken.Message, now));
+        return batch.Emit(new RotationScheduled(s.Path, schedule.NextAfter(now, s.Path), 1, 1, reason, now));
+    }
+
     private static Decision Resume(SecretState state, ResumeSecret c, DecisionContext ctx)
     {
         if (!state.Exists) return Decision.Reject(NotFound(state));
@@ -81,8 +95,7 @@ public static partial class SecretDecider
             return Decision.Reject(new Rejection(RejectionCode.InvalidState, $"{state.Path} does not need attention; nothing to resume"));
         var now = ctx.Clock();
         var batch = new EventBatch(state).Emit(new AttentionCleared(state.Path, c.By, $"resumed by {c.By}", now));
-        if (state.Policy?.Schedule is { } schedule)
-            batch.Emit(new RotationScheduled(state.Path, schedule.NextAfter(now, state.Path), 1, 1, $"resumed by {c.By}", now));
+        if (state.Policy?.Schedule is { } schedule) Next(batch, schedule, now, $"resumed by {c.By}");
         return new Decision(batch.Events, new SecretResumed(state.Path, batch.State.Due?.At), null);
     }
 

@@ -150,12 +150,13 @@ public static partial class SecretDecider
         return AfterRotationEnded(batch, r.Trigger, r.By, null, result.CompletedAt.Value);
     }
 
-    private static EventBatch Fail(EventBatch batch, RotationStatus status, string error, DecisionContext ctx)
+    /// <param name="endedBy">An operator who ended the rotation on purpose (cancel, a rollback of a held one, an emergency): no failed attempt.</param>
+    private static EventBatch Fail(EventBatch batch, RotationStatus status, string error, DecisionContext ctx, Principal? endedBy = null)
     {
         var r = batch.State.Rotation!;
         var result = Result(batch.State, status, status == RotationStatus.RolledBack, error, ctx);
         batch.Emit(new RotationFailed(batch.State.Path, r.Id, result, result.CompletedAt!.Value));
-        return AfterRotationEnded(batch, r.Trigger, r.By, error, result.CompletedAt.Value);
+        return AfterRotationEnded(batch, r.Trigger, r.By, error, result.CompletedAt.Value, endedBy);
     }
 
     private static EventBatch PromoteAndComplete(EventBatch batch, Principal by, DecisionContext ctx)
@@ -177,16 +178,17 @@ public static partial class SecretDecider
     {
         var s = batch.State;
         var r = s.Rotation!;
+        var endedBy = by == Principal.System ? (Principal?)null : by;
         if (r.NewValueLive)
         {
             TryRetire(batch.Emit(new RolledBack(s.Path, r.Id, s.Current!.Value, r.OldVersion, r.PreviousBefore, null, reason, by, ctx.Clock())), ctx);
-            return Fail(batch, RotationStatus.RolledBack, reason, ctx);
+            return Fail(batch, RotationStatus.RolledBack, reason, ctx, endedBy);
         }
         if (s.DualMode)
         {
             TryRetire(batch.Emit(new RolledBack(s.Path, r.Id, r.NewVersion!.Value, r.OldVersion, s.Previous, null, reason, by, ctx.Clock())), ctx);
-            return Fail(batch, RotationStatus.RolledBack, reason, ctx);
+            return Fail(batch, RotationStatus.RolledBack, reason, ctx, endedBy);
         }
-        return Fail(batch, RotationStatus.Failed, reason + "; the current value was never changed", ctx);
+        return Fail(batch, RotationStatus.Failed, reason + "; the current value was never changed", ctx, endedBy);
     }
 }

@@ -35,9 +35,14 @@ public sealed record DailyWindow(TimeOnly Start, TimeOnly End)
         var timeOfDay = TimeOnly.FromTimeSpan(local.TimeOfDay);
         if (timeOfDay >= Start && timeOfDay < End) return time;
         var day = timeOfDay < Start ? local.Date : local.Date.AddDays(1);
-        var opening = day + Start.ToTimeSpan();
-        // A start that daylight saving time skips that day opens at the first valid minute after it.
-        while (zone.IsInvalidTime(opening)) opening = opening.AddMinutes(1);
-        return new DateTimeOffset(opening, zone.GetUtcOffset(opening));
+        while (true)
+        {
+            // A start that daylight saving time skips that day opens at the first valid minute after it; a window the
+            // skipped hour swallows whole does not open that day.
+            var opening = day + Start.ToTimeSpan();
+            while (zone.IsInvalidTime(opening) && TimeOnly.FromDateTime(opening) < End) opening = opening.AddMinutes(1);
+            if (!zone.IsInvalidTime(opening) && TimeOnly.FromDateTime(opening) < End) return new DateTimeOffset(opening, zone.GetUtcOffset(opening));
+            day = day.AddDays(1);
+        }
     }
 }

@@ -19,6 +19,8 @@ public sealed record RotationSchedule
     public RetryPolicy Retry { get; init; } = RetryPolicy.Default;
 
     public const int MaxExpressionLength = 128;
+    /// <summary>Every rotation writes events and keeps a version: a schedule may not rotate more often than this.</summary>
+    public static readonly TimeSpan MinInterval = TimeSpan.FromMinutes(1);
 
     public Rejection? Validate()
     {
@@ -29,6 +31,8 @@ public sealed record RotationSchedule
         if (Window is not null && DailyWindow.TryParse(Window, out _) is { } badWindow) return badWindow;
         if (Jitter < TimeSpan.Zero) return Rejection.BadInput("schedule.jitter", "must not be negative");
         var interval = expression!.ShortestInterval(zone!);
+        if (interval < MinInterval)
+            return Rejection.BadInput("schedule.expression", $"'{Expression}' rotates every {Durations.Format(interval)}; a schedule may rotate at most once a minute");
         if (Jitter >= interval)
             return Rejection.BadInput("schedule.jitter", $"must be shorter than the schedule's interval ({Durations.Format(interval)}; got {Durations.Format(Jitter)})");
         return Retry.Validate();

@@ -71,16 +71,31 @@ public abstract partial class ScheduleExpression
         public override DateTimeOffset Next(DateTimeOffset after, TimeZoneInfo zone) =>
             cron.GetNextOccurrence(after, zone) ?? throw new InvalidOperationException("a validated cron expression always occurs again");
 
-        /// <summary>Measured over the occurrences of a leap year and a little more, which covers every cron pattern's gaps.</summary>
+        /// <summary>
+        /// Measured over a run of occurrences from the start of a year and around each change of the zone's UTC offset in
+        /// that year (daylight saving time can bring two occurrences an hour closer than anywhere else).
+        /// </summary>
         public override TimeSpan ShortestInterval(TimeZoneInfo zone)
         {
-            var shortest = TimeSpan.MaxValue;
-            var previous = cron.GetNextOccurrence(Reference, zone);
-            for (var i = 0; i < 400 && previous is { } p; i++)
+            var starts = new List<DateTimeOffset> { Reference };
+            var offset = zone.GetUtcOffset(Reference);
+            for (var day = 1; day <= 366; day++)
             {
-                var next = cron.GetNextOccurrence(p, zone);
-                if (next is { } n && n - p < shortest) shortest = n - p;
-                previous = next;
+                var at = Reference.AddDays(day);
+                if (zone.GetUtcOffset(at) == offset) continue;
+                offset = zone.GetUtcOffset(at);
+                starts.Add(at.AddDays(-2));
+            }
+            var shortest = TimeSpan.MaxValue;
+            foreach (var start in starts)
+            {
+                var previous = cron.GetNextOccurrence(start, zone);
+                for (var i = 0; i < 400 && previous is { } p; i++)
+                {
+                    var next = cron.GetNextOccurrence(p, zone);
+                    if (next is { } n && n - p < shortest) shortest = n - p;
+                    previous = next;
+                }
             }
             return shortest;
         }

@@ -14,7 +14,9 @@ public static class ScheduleZone
             zone = TimeZoneInfo.FindSystemTimeZoneById(id);
             return null;
         }
-        catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException)
+        // Not only "not found": an id that names a folder of the tz database ("Europe") throws SecurityException, and
+        // any failure to read a zone is the same bad input.
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
             return Rejection.BadInput("schedule.timeZone", $"unknown time zone '{id}' (use an IANA id such as UTC or Europe/Berlin)");
         }

@@ -39,6 +39,15 @@ public sealed record SecretState
     public DueRotation? Due { get; init; }
     /// <summary>Set when scheduled rotation gave up; cleared by a successful rotation or a resume.</summary>
     public NeedsAttention? Attention { get; init; }
+    /// <summary>
+    /// Versions an emergency declared compromised (every version valid when it was declared; null: none ever was). Once a
+    /// newer value is current they are valid nowhere: not as blue-green's idle slot, not after a rollback, and a managed
+    /// secret retires them at the target at once (no grace, no waiting for sessions, which are ended).
+    /// </summary>
+    public ImmutableSortedSet<int>? Compromised { get; init; }
+
+    public bool IsCompromised(int version) => Compromised?.Contains(version) == true;
+
     /// <summary>When a security event last rotated the secret: the cool-down counts from here.</summary>
     public DateTimeOffset? LastSecurityRotationAt { get; init; }
 
@@ -71,8 +80,8 @@ public sealed record SecretState
             if (Current is not { } current) return [];
             var valid = new SortedSet<int> { current };
             if (Pending is { } pending && (DualMode || Rotation?.Phase == RotationPhase.ArmingResources)) valid.Add(pending);
-            if (Active is { } active && Slot(active.Other()) is { } idle && idle != Rotation?.NewVersion) valid.Add(idle);
-            if (Retiring is { } retiring) valid.Add(retiring);
+            if (Active is { } active && Slot(active.Other()) is { } idle && idle != Rotation?.NewVersion && !IsCompromised(idle)) valid.Add(idle);
+            if (Retiring is { } retiring && !IsCompromised(retiring)) valid.Add(retiring);
             // A managed secret's version is valid only while its target accepts it.
             if (Target is not null) valid.RemoveWhere(v => v != current && !Armed.ContainsKey(v));
             return [.. valid];
@@ -89,7 +98,9 @@ public sealed record SecretState
     {
         if (Target is null) return [];
         var valid = ValidVersions;
-        return Armed.Where(a => a.Key != Current && !valid.Contains(a.Key) && a.Key != Rotation?.OldVersion && a.Key != Rotation?.NewVersion).ToList();
+        // An emergency does not keep its compromised old version for a rollback: it goes as soon as the new value is live.
+        return Armed.Where(a => a.Key != Current && !valid.Contains(a.Key) && a.Key != Rotation?.NewVersion
+                                && (a.Key != Rotation?.OldVersion || (Rotation.NewValueLive && IsCompromised(a.Key)))).ToList();
     }
 
     /// <summary>The version a client should present now: pending once dual mode is on, otherwise current.</summary>
@@ -161,7 +172,7 @@ public sealed record SecretState
         ScheduleStopped => this with { Due = null },
         AttentionNeeded a => this with { Due = null, Attention = new NeedsAttention(a.Reason, a.LastError, a.At) },
         AttentionCleared => this with { Attention = null },
-        EmergencyDeclared => this,
+        EmergencyDeclared => this with { Compromised = (Compromised ?? ImmutableSortedSet<int>.Empty).Union(ValidVersions) },
         SecurityEventReceived r => r.Rotated ? this with { LastSecurityRotationAt = r.At } : this,
         VersionRetired v => Retiring == v.Version ? this with { Retiring = null } : this,
         RotationCompleted c => this with { Rotation = null, Pending = null, DualMode = false, LastResult = c.Result },
