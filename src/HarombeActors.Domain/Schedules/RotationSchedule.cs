@@ -39,6 +39,12 @@ public sealed record RotationSchedule
     }
 
     /// <summary>
+    /// Whether this host can compute the schedule's times at all (its expression parses, its time zone is known here): a
+    /// schedule validated where it was set may meet a host without its time zone. Cheaper than <see cref="Validate"/>.
+    /// </summary>
+    public Rejection? Computable() => ScheduleExpression.TryParse(Expression, out _) ?? ScheduleZone.TryFind(TimeZone, out _);
+
+    /// <summary>
     /// The first rotation time after <paramref name="after"/>: the expression's next occurrence, plus this secret's share of
     /// the jitter, moved into the window when it falls outside (into the next window's start, plus a share of the jitter
     /// that keeps it inside the window). Deterministic: the share is drawn from the path and the occurrence, so the same
