@@ -80,6 +80,7 @@ public class GoldenFileTests() : TestKit(Akka.Configuration.ConfigurationFactory
         new AttentionNeeded(Path, "9 scheduled attempts failed (3 cycles of 3)", "err", At),
         new AttentionCleared(Path, By, "resumed by alice", At),
         new EmergencyDeclared(Path, By, "key posted in a public repo", "emergency", Rid, At),
+        new RequestRecorded(Path, "req-43", "rollback", Result, At),
         new SecurityEventReceived(Path, By, new HarombeActors.Domain.Emergency.SecurityEvent("failed_auth_spike", HarombeActors.Domain.Emergency.ThreatLevel.High, "spike", 12, 3, "10.0.0.1"), true, "12 failed logins (threshold 10)", At),
         SecretState.Empty(Path).Apply(new CredentialBound(Path, Binding, By, At)).Apply(new SecretWritten(Path, Version, By, At))
             .Apply(new TargetArmed(Path, null, 1, "app_a", false, 3, At)).Apply(new PolicySet(Path, Policy, By, At))
@@ -88,7 +89,8 @@ public class GoldenFileTests() : TestKit(Akka.Configuration.ConfigurationFactory
             .Apply(new ConsumerRegistered(Path, ConsumerId.Parse("svc"), 1, At, ConsumerRole.Resource, "app-token"))
             .Apply(new AttentionNeeded(Path, "gave up", "err", At)).Apply(new RotationScheduled(Path, At.AddDays(1), 2, 1, "retry", At))
             .Apply(new SecurityEventReceived(Path, By, new HarombeActors.Domain.Emergency.SecurityEvent("manual_trigger", HarombeActors.Domain.Emergency.ThreatLevel.Low), true, "manual", At))
-            .Apply(new EmergencyDeclared(Path, By, "leaked", "emergency", null, At)),
+            .Apply(new EmergencyDeclared(Path, By, "leaked", "emergency", null, At))
+            .Apply(new RequestRecorded(Path, "req-44", "cancel", Result, At)),
         new JournalProbeWritten("0123456789abcdef", At),
         new MasterKeyChecked("0123456789abcdef0123456789abcdef", At),
         HarombeActors.Domain.Projections.SecretCatalog.Empty

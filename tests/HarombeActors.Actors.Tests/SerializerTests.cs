@@ -75,13 +75,14 @@ public class SerializerTests() : TestKit(Akka.Configuration.ConfigurationFactory
         new AttentionNeeded(Path, "3 scheduled attempts failed (1 cycle of 3)", "err", At),
         new AttentionCleared(Path, By, "a manual rotation succeeded", At),
         new EmergencyDeclared(Path, By, "key posted in a public repo", "emergency", Rid, At),
+        new RequestRecorded(Path, "req-43", "rollback", Result, At),
         new SecurityEventReceived(Path, By, new HarombeActors.Domain.Emergency.SecurityEvent("failed_auth_spike", HarombeActors.Domain.Emergency.ThreatLevel.High, "spike", 12, 3, "10.0.0.1"), true, "12 failed logins (threshold 10)", At),
         SecretState.Empty(Path).Apply(new CredentialBound(Path, new HarombeActors.Domain.Targets.TargetBinding("pg", HarombeActors.Domain.Targets.TargetKind.Postgres, "app"), By, At))
             .Apply(new SecretWritten(Path, Version, By, At)).Apply(new TargetArmed(Path, null, 1, "app_a", false, 2, At)).Apply(new RotationStarted(Path, Rid, RotationStrategy.Staged, Policy, "manual", By, 1, At))
             .Apply(new ConsumerRegistered(Path, ConsumerId.Parse("svc"), 1, At)),
         new WriteSecret(Path, SecretValue.Create("in-transit"), By),
         new RotateSecret(Path, By, Policy, null, new GeneratorSpec(GeneratorKind.Hex, 40), "schedule", false),
-        new RollbackSecret(Path, By, "r"),
+        new RollbackSecret(Path, By, "r", "req-9"),
         new CancelRotation(Path, By),
         new PromoteRotation(Path, By),
         new SetPolicy(Path, null, By),

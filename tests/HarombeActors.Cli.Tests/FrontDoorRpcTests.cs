@@ -54,9 +54,9 @@ public class FrontDoorRpcTests(FrontDoorHost host) : IClassFixture<FrontDoorHost
         // No consumer: a dual-write promotes in its first batch, so even with noWait the answer is the result.
         var immediate = Assert.Single(await Drain(api.Rotate(new RotateRequest { Path = path, Strategy = "dual-write", NoWait = true }, Op)));
         Assert.Equal(("dual-write", "success"), (immediate.Result.Strategy, immediate.Result.Status));
-        var promote = await Assert.ThrowsAsync<RpcException>(async () => await api.PromoteAsync(new PathRequest { Path = path }, Op));
+        var promote = await Assert.ThrowsAsync<RpcException>(async () => await api.PromoteAsync(new VerbRequest { Path = path }, Op));
         Assert.Equal(StatusCode.FailedPrecondition, promote.StatusCode);
-        var cancel = await Assert.ThrowsAsync<RpcException>(async () => await api.CancelAsync(new PathRequest { Path = path }, Op));
+        var cancel = await Assert.ThrowsAsync<RpcException>(async () => await api.CancelAsync(new VerbRequest { Path = path }, Op));
         Assert.Equal(StatusCode.FailedPrecondition, cancel.StatusCode);
 
         var rollback = await api.RollbackAsync(new RollbackRequest { Path = path, Reason = "testing the rpc" }, Bob);
@@ -172,15 +172,15 @@ public class FrontDoorRpcTests(FrontDoorHost host) : IClassFixture<FrontDoorHost
         var accepted = Assert.Single(await Drain(api.Rotate(new RotateRequest
             { Path = "/rpc/waiting", Strategy = "dual-write", NoWait = true, MigrationTimeout = Duration.FromTimeSpan(TimeSpan.FromMinutes(5)) }, Op))).Accepted;
         Assert.Equal(("dual-write", "in_progress", "waiting-for-consumers"), (accepted.Strategy, accepted.Status, accepted.Phase));
-        Assert.Equal(accepted.RotationId, (await api.PromoteAsync(new PathRequest { Path = "/rpc/waiting" }, Op)).RotationId);
+        Assert.Equal(accepted.RotationId, (await api.PromoteAsync(new VerbRequest { Path = "/rpc/waiting" }, Op)).RotationId);
         foreach (var (verb, expected) in new[] { ("promote", "success"), ("cancel", "rolled_back") })
         {
             var rotate = api.Rotate(new RotateRequest { Path = "/rpc/waiting", Strategy = "dual-write", MigrationTimeout = Duration.FromTimeSpan(TimeSpan.FromMinutes(5)) }, Op);
             Assert.True(await rotate.ResponseStream.MoveNext(CancellationToken.None));
             Assert.Equal("waiting-for-consumers", rotate.ResponseStream.Current.Progress.Phase);
             var ended = verb == "promote"
-                ? await api.PromoteAsync(new PathRequest { Path = "/rpc/waiting" }, Op)
-                : await api.CancelAsync(new PathRequest { Path = "/rpc/waiting" }, Op);
+                ? await api.PromoteAsync(new VerbRequest { Path = "/rpc/waiting" }, Op)
+                : await api.CancelAsync(new VerbRequest { Path = "/rpc/waiting" }, Op);
             Assert.Equal(expected, ended.Status);
             var final = (await Drain(rotate)).Last();
             Assert.Equal(ended.RotationId, final.Result.RotationId);
@@ -208,7 +208,7 @@ public class FrontDoorRpcTests(FrontDoorHost host) : IClassFixture<FrontDoorHost
         var again = Assert.Single(await Drain(api.Rotate(Request("repeat-value-3"), Op))).Accepted;
         Assert.Equal(first.RotationId, again.RotationId);
 
-        var ended = await api.PromoteAsync(new PathRequest { Path = "/rpc/repeat" }, Op);
+        var ended = await api.PromoteAsync(new VerbRequest { Path = "/rpc/repeat" }, Op);
         var afterEnd = Assert.Single(await Drain(api.Rotate(Request("repeat-value-4"), Op))).Result;
         Assert.Equal((first.RotationId, "success"), (afterEnd.RotationId, ended.Status));
         Assert.Equal("repeat-value-2", (await api.GetSecretAsync(new GetSecretRequest { Path = "/rpc/repeat", Reveal = true }, Op)).Value);
@@ -218,6 +218,23 @@ public class FrontDoorRpcTests(FrontDoorHost host) : IClassFixture<FrontDoorHost
         var bad = await Assert.ThrowsAsync<RpcException>(() => Drain(api.Rotate(malformed, Op)));
         Assert.Equal(StatusCode.InvalidArgument, bad.StatusCode);
         Assert.Contains("requestId", bad.Status.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_rollback_sent_again_with_its_request_id_rolls_back_once()
+    {
+        var api = host.Operator(host.Channel());
+        await api.PutSecretAsync(new PutSecretRequest { Path = "/rpc/undo", Generate = "hex" }, Op);
+        await Drain(api.Rotate(new RotateRequest { Path = "/rpc/undo", Strategy = "staged", NoVerify = true }, Op));
+        var rollback = new RollbackRequest { Path = "/rpc/undo", Reason = "bad deploy", RequestId = "deploy-8:undo" };
+        var first = await api.RollbackAsync(rollback, Op);
+        var again = await api.RollbackAsync(rollback, Op);
+        Assert.Equal(first, again);
+        var status = await api.GetStatusAsync(new PathRequest { Path = "/rpc/undo" }, Op);
+        Assert.Equal(1, status.CurrentVersion); // once: a second rollback would have swapped back to v2
+        Assert.Single((await api.GetHistoryAsync(new PathRequest { Path = "/rpc/undo" }, Op)).Events, e => e.Type == "RolledBack");
+        var misuse = await Assert.ThrowsAsync<RpcException>(async () => await api.PromoteAsync(new VerbRequest { Path = "/rpc/undo", RequestId = "deploy-8:undo" }, Op));
+        Assert.Contains("was used for the latest rollback", misuse.Status.Detail, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -151,4 +151,63 @@ public class RepeatedRequestTests
         Rotate(Seeded(), requestId, Policy(RotationStrategy.Immediate)).AssertRejected(RejectionCode.BadInput, rule, "requestId");
         Write(Seeded(), requestId, "new-value").AssertRejected(RejectionCode.BadInput, rule, "requestId");
     }
+
+    [Fact]
+    public void A_repeated_rollback_answers_as_the_first_did_and_does_not_roll_back_again()
+    {
+        var h = Seeded();
+        h.Started(NoVerify);
+        var first = h.Send(new RollbackSecret(h.Path, DomainHarness.Operator, "bad deploy", "undo-1"));
+        Assert.Equal("RequestRecorded", first.Names()[^1]);
+        Assert.Equal(1, h.State.Current);
+        var events = h.Log.Count;
+
+        var repeat = h.Send(new RollbackSecret(h.Path, DomainHarness.Operator, "bad deploy", "undo-1"));
+        Assert.Empty(repeat.Events);
+        Assert.Equal(first.Outcome(), repeat.Outcome());
+        Assert.Equal((1, events), (h.State.Current, h.Log.Count)); // not swapped back to v2
+
+        // Without an id (or with another) a rollback is a new one, and undoes the first.
+        h.Send(new RollbackSecret(h.Path, DomainHarness.Operator, "again", "undo-2"));
+        Assert.Equal(2, h.State.Current);
+    }
+
+    [Fact]
+    public void A_repeated_cancel_or_promote_answers_as_the_first_did_after_the_rotation_is_gone()
+    {
+        var h = Seeded("old-value", "svc");
+        h.Started(Policy(RotationStrategy.DualWrite));
+        var cancelled = h.Send(new CancelRotation(h.Path, DomainHarness.Operator, "stop-1"));
+        Assert.Null(h.State.Rotation);
+        var repeat = h.Send(new CancelRotation(h.Path, DomainHarness.Operator, "stop-1"));
+        Assert.Empty(repeat.Events);
+        Assert.Equal(cancelled.Outcome(), repeat.Outcome()); // without the id: "no rotation in progress"
+        Assert.NotNull(h.Send(new CancelRotation(h.Path, DomainHarness.Operator)).Rejection);
+
+        h.Started(Policy(RotationStrategy.DualWrite));
+        var promoted = h.Send(new PromoteRotation(h.Path, DomainHarness.Operator, "go-1"));
+        Assert.True(promoted.Outcome().Success);
+        Assert.Equal(promoted.Outcome(), h.Send(new PromoteRotation(h.Path, DomainHarness.Operator, "go-1")).Outcome());
+        Assert.Equal(3, h.State.Current);
+        // A rotate request repeated after its rotation was promoted is still answered with that rotation.
+        var rotated = h.Send(new RotateSecret(h.Path, DomainHarness.Operator, Policy(RotationStrategy.DualWrite), SecretValue.Create("v4-value"), RequestId: "rot-1"));
+        h.Send(new PromoteRotation(h.Path, DomainHarness.Operator, "go-2"));
+        var again = h.Send(new RotateSecret(h.Path, DomainHarness.Operator, Policy(RotationStrategy.DualWrite), SecretValue.Create("v5-value"), RequestId: "rot-1"));
+        Assert.Empty(again.Events);
+        Assert.Equal(h.State.LastResult, again.Outcome());
+        Assert.Single(rotated.Events.OfType<RotationStarted>());
+    }
+
+    [Fact]
+    public void A_request_id_used_for_one_verb_is_refused_for_another_and_a_refusal_records_nothing()
+    {
+        var h = Seeded();
+        h.Started(NoVerify);
+        h.Send(new RollbackSecret(h.Path, DomainHarness.Operator, "undo", "id-1"));
+        h.Send(new PromoteRotation(h.Path, DomainHarness.Operator, "id-1"))
+            .AssertRejected(RejectionCode.BadInput, "requestId: was used for the latest rollback; a promote needs another", "requestId");
+        // A cancel with nothing to cancel is refused and records no id: the same id later is a new request.
+        h.Send(new CancelRotation(h.Path, DomainHarness.Operator, "id-2")).AssertRejected(RejectionCode.InvalidState, "no rotation of /secrets/db/password is in progress");
+        Assert.Equal("id-1", h.State.LastVerbRequest!.RequestId);
+    }
 }

@@ -52,6 +52,7 @@ public static class AuditRecords
             RotationScheduled s => record with { Reason = $"due {s.DueAt:O}: {s.Reason}" },
             ScheduleStopped s => record with { Reason = s.Reason },
             AttentionNeeded a => record with { Outcome = "needs-attention", Reason = $"{a.Reason}; last error: {a.LastError}" },
+            RequestRecorded q => record with { RotationId = q.Outcome.RotationId, Outcome = q.Outcome.Status.Name(), Reason = $"{q.Verb} request {q.RequestId}" },
             AttentionCleared a => record with { By = a.By.Name, Reason = a.Reason },
             EmergencyDeclared d => record with { By = d.By.Name, Trigger = d.Trigger, Reason = d.Reason + (d.Preempted is { } p ? $" (pre-empted {p})" : "") },
             SecurityEventReceived s => record with

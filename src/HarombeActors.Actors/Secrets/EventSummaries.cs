@@ -42,6 +42,7 @@ public static class EventSummaries
         RotationScheduled s => $"next rotation due {s.DueAt:u}" + (s is { Attempt: 1, Cycle: 1 } ? "" : $" (attempt {s.Attempt}, cycle {s.Cycle})") + $": {s.Reason}",
         ScheduleStopped s => $"schedule stopped: {s.Reason}",
         AttentionNeeded a => $"NEEDS ATTENTION: {a.Reason}; last error: {a.LastError}",
+        RequestRecorded q => $"{q.Verb} request {q.RequestId} answered: {q.Outcome.Status.Name()} (a repeat of it changes nothing)",
         AttentionCleared a => $"attention cleared by {a.By}: {a.Reason}",
         _ => e.GetType().Name,
     };

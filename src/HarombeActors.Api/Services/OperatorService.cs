@@ -122,14 +122,14 @@ public sealed partial class OperatorService(SecretGateway secrets, ActorSystem s
     {
         var path = ApiInput.Path(request.Path);
         var reason = request.Reason.Length == 0 ? "operator rollback" : request.Reason.Length <= 256 ? request.Reason : throw ApiErrors.BadInput("reason", "must be at most 256 characters");
-        return await Outcome(new RollbackSecret(path, context.Caller().Principal, reason), context);
+        return await Outcome(new RollbackSecret(path, context.Caller().Principal, reason, ApiInput.RequestId(request.RequestId)), context);
     }
 
-    public override Task<P.RotationResult> Cancel(P.PathRequest request, ServerCallContext context) =>
-        Outcome(new CancelRotation(ApiInput.Path(request.Path), context.Caller().Principal), context);
+    public override Task<P.RotationResult> Cancel(P.VerbRequest request, ServerCallContext context) =>
+        Outcome(new CancelRotation(ApiInput.Path(request.Path), context.Caller().Principal, ApiInput.RequestId(request.RequestId)), context);
 
-    public override Task<P.RotationResult> Promote(P.PathRequest request, ServerCallContext context) =>
-        Outcome(new PromoteRotation(ApiInput.Path(request.Path), context.Caller().Principal), context);
+    public override Task<P.RotationResult> Promote(P.VerbRequest request, ServerCallContext context) =>
+        Outcome(new PromoteRotation(ApiInput.Path(request.Path), context.Caller().Principal, ApiInput.RequestId(request.RequestId)), context);
 
     public override Task<P.ClusterView> GetCluster(Empty request, ServerCallContext context) => Task.FromResult(ProtoMapping.Cluster(ClusterQueries.Show(system)));
 

@@ -35,9 +35,10 @@ public sealed partial class SecretGateway(IRequiredActor<SecretRegion> region, I
     public async Task<T> ExpectAsync<T>(ISecretMessage message, ServerCallContext context) =>
         await AskAsync(message, context) is T t ? t : throw new RpcException(new Grpc.Core.Status(StatusCode.Internal, $"unexpected answer to {message.GetType().Name}"));
 
-    /// <summary>Reads, heartbeats, and writes and rotations with a request id: a second delivery has the effect of one.</summary>
+    /// <summary>Reads, heartbeats, and writes, rotations, rollbacks, cancels and promotes with a request id: a second delivery has the effect of one.</summary>
     public static bool Repeatable(ISecretMessage message) =>
-        message is ISecretQuery or Heartbeat or RotateSecret { RequestId: not null } or WriteSecret { RequestId: not null };
+        message is ISecretQuery or Heartbeat or RotateSecret { RequestId: not null } or WriteSecret { RequestId: not null }
+            or RollbackSecret { RequestId: not null } or CancelRotation { RequestId: not null } or PromoteRotation { RequestId: not null };
 
     /// <summary>The first answer, or null when none came within <see cref="AskTimeout"/>.</summary>
     private async Task<object?> DeliverAsync(ISecretMessage message, CancellationToken cancel)

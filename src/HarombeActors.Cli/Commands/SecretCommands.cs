@@ -30,11 +30,11 @@ public static partial class SecretCommands
         secret.Subcommands.Add(PathVerb("rollback", "restore the previous version (blue-green: switch the pointer back)",
             (c, p) => c.RunAsync((api, o) => api.RollbackAsync(new RollbackRequest { Path = p }, o), r => c.Output.Rotation(r, abandoning: true))));
         secret.Subcommands.Add(PathVerb("cancel", "abort the running rotation and return to the old value",
-            (c, p) => c.RunAsync((api, o) => api.CancelAsync(new PathRequest { Path = p }, o), r => c.Output.Rotation(r, abandoning: true))));
+            (c, p) => c.RunAsync((api, o) => api.CancelAsync(new VerbRequest { Path = p }, o), r => c.Output.Rotation(r, abandoning: true))));
         secret.Subcommands.Add(PathVerb("resume", "end needs-attention once the cause is fixed: the schedule counts again from now",
             (c, p) => c.RunAsync((api, o) => api.ResumeAsync(new PathRequest { Path = p }, o), c.Output.Policy)));
         secret.Subcommands.Add(PathVerb("promote", "promote a dual-write rotation now (a held one, or one still waiting)",
-            (c, p) => c.RunAsync((api, o) => api.PromoteAsync(new PathRequest { Path = p }, o), r => c.Output.Rotation(r))));
+            (c, p) => c.RunAsync((api, o) => api.PromoteAsync(new VerbRequest { Path = p }, o), r => c.Output.Rotation(r))));
         return secret;
     }
 

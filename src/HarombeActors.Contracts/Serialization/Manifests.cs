@@ -48,6 +48,7 @@ public static class Manifests
         [typeof(AttentionCleared)] = "E-NC",
         [typeof(EmergencyDeclared)] = "E-ED",
         [typeof(SecurityEventReceived)] = "E-SE",
+        [typeof(RequestRecorded)] = "E-RQ",
         // the readiness probe's own journal entries (persisted, under harombe-health-* persistence ids)
         [typeof(JournalProbeWritten)] = "H-JP",
         // the master key's check value (persisted once, under the harombe-key-check persistence id)

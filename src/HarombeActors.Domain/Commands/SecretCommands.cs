@@ -30,14 +30,18 @@ public sealed record RotateSecret(
     bool WaitForCompletion = true,
     string? RequestId = null) : ISecretCommand;
 
-/// <summary>Undo the last change: blue-green switches the pointer back, the others restore previous as current.</summary>
-public sealed record RollbackSecret(SecretPath Path, Principal By, string Reason = "operator rollback") : ISecretCommand;
+/// <summary>
+/// Undo the last change: blue-green switches the pointer back, the others restore previous as current. With a
+/// <see cref="RequestId"/> it may be sent again: a repeat is answered with the first answer and rolls back nothing more
+/// (without one, a second rollback undoes the first).
+/// </summary>
+public sealed record RollbackSecret(SecretPath Path, Principal By, string Reason = "operator rollback", string? RequestId = null) : ISecretCommand;
 
-/// <summary>Abort the in-flight rotation and return to the old value.</summary>
-public sealed record CancelRotation(SecretPath Path, Principal By) : ISecretCommand;
+/// <summary>Abort the in-flight rotation and return to the old value. With a <see cref="RequestId"/> it may be sent again.</summary>
+public sealed record CancelRotation(SecretPath Path, Principal By, string? RequestId = null) : ISecretCommand;
 
-/// <summary>Promote a dual-write rotation now (the operator's decision for a held rotation, or to stop waiting).</summary>
-public sealed record PromoteRotation(SecretPath Path, Principal By) : ISecretCommand;
+/// <summary>Promote a dual-write rotation now (the operator's decision for a held rotation, or to stop waiting). With a <see cref="RequestId"/> it may be sent again.</summary>
+public sealed record PromoteRotation(SecretPath Path, Principal By, string? RequestId = null) : ISecretCommand;
 
 /// <summary>Store the policy rotations of this secret use by default; null clears it.</summary>
 public sealed record SetPolicy(SecretPath Path, RotationPolicy? Policy, Principal By) : ISecretCommand;

@@ -1,3 +1,5 @@
+using HarombeActors.Domain.Events;
+using HarombeActors.Domain.Replies;
 using HarombeActors.Domain.State;
 
 namespace HarombeActors.Domain.Decisions;
@@ -7,20 +9,46 @@ namespace HarombeActors.Domain.Decisions;
 public static partial class SecretDecider
 {
     private const int MaxRequestIdLength = 64;
+    public const string WriteVerb = "write";
+    public const string RotateVerb = "rotation";
+    public const string RollbackVerb = "rollback";
+    public const string CancelVerb = "cancel";
+    public const string PromoteVerb = "promote";
 
     /// <summary>
     /// A command's request id checked: malformed, or the latest request's id on another kind of change, is refused;
     /// the latest request's id on the same kind of change is a repeat (<c>Earlier</c>); anything else is new.
     /// </summary>
-    private static (Rejection? Rejection, RequestedChange? Earlier) Requested(SecretState state, string? requestId, bool rotation)
+    private static (Rejection? Rejection, RequestedChange? Earlier) Requested(SecretState state, string? requestId, string verb)
     {
         if (requestId is null) return (null, null);
         if (requestId.Length is 0 or > MaxRequestIdLength || !requestId.All(ch => char.IsAsciiLetterOrDigit(ch) || ch is '-' or '_' or '.' or ':'))
             return (Rejection.BadInput("requestId", $"must be 1 to {MaxRequestIdLength} letters, digits, '-', '_', '.' or ':'"), null);
-        if (state.LastRequest is not { } last || last.RequestId != requestId) return (null, null);
-        return (last.RotationId is not null) == rotation
+        // Writes and rotations, and rollbacks, cancels and promotes, are remembered in slots of their own.
+        var change = verb is WriteVerb or RotateVerb;
+        var (same, other) = change ? (state.LastRequest, state.LastVerbRequest) : (state.LastVerbRequest, state.LastRequest);
+        if (other is { } elsewhere && elsewhere.RequestId == requestId)
+            return (Rejection.BadInput("requestId", $"was used for the latest {elsewhere.Kind}; a {verb} needs another"), null);
+        if (same is not { } last || last.RequestId != requestId) return (null, null);
+        return last.Kind == verb
             ? (null, last)
-            : (Rejection.BadInput("requestId", $"was used for the latest {(rotation ? "write" : "rotation")}; a {(rotation ? "rotation" : "write")} needs another"), null);
+            : (Rejection.BadInput("requestId", $"was used for the latest {last.Kind}; a {verb} needs another"), null);
+    }
+
+    /// <summary>
+    /// A rollback, cancel or promote with a request id: a repeat of the latest is answered as it was and writes nothing;
+    /// otherwise <paramref name="decide"/> runs, and when it answers with an outcome, the id and that outcome are recorded.
+    /// </summary>
+    private static Decision Repeatable(SecretState state, string? requestId, string verb, DecisionContext ctx, Func<Decision> decide)
+    {
+        switch (Requested(state, requestId, verb))
+        {
+            case { Rejection: { } refused }: return Decision.Reject(refused);
+            case { Earlier.Outcome: { } answered }: return new Decision([], new RotationOutcome(answered), null);
+        }
+        var decision = decide();
+        if (requestId is null || decision.Reply is not RotationOutcome outcome) return decision;
+        return decision with { Events = [.. decision.Events, new RequestRecorded(state.Path, requestId, verb, outcome.Result, ctx.Clock())] };
     }
 
     /// <summary>

@@ -24,7 +24,7 @@ public static partial class SecretDecider
     private static Decision Rotate(SecretState state, RotateSecret c, DecisionContext ctx)
     {
         if (!state.Exists) return Decision.Reject(NotFound(state));
-        switch (Requested(state, c.RequestId, rotation: true))
+        switch (Requested(state, c.RequestId, RotateVerb))
         {
             case { Rejection: { } refused }: return Decision.Reject(refused);
             case { Earlier: not null }: return Repeat(state);

@@ -32,7 +32,7 @@ public static partial class SecretDecider
     /// <summary>Checks a creation request before anything is touched at the target; null when it may go ahead.</summary>
     public static Rejection? ValidateCreation(SecretState state, CreateManagedSecret c, DecisionContext ctx)
     {
-        if (Requested(state, c.RequestId, rotation: false) is { Rejection: { } refused }) return refused;
+        if (Requested(state, c.RequestId, WriteVerb) is { Rejection: { } refused }) return refused;
         if (state.Exists)
             return state.Target is { } bound && bound.Backend == c.Backend && bound.Username == c.Username && state.LastRequest?.RequestId == c.RequestId && c.RequestId is not null
                 ? null

@@ -25,9 +25,9 @@ public static partial class SecretDecider
             WriteSecret c => Write(state, c, ctx),
             SetPolicy c => SetPolicy(state, c, ctx),
             RotateSecret c => Rotate(state, c, ctx),
-            RollbackSecret c => Rollback(state, c, ctx),
-            CancelRotation c => Cancel(state, c, ctx),
-            PromoteRotation c => PromoteNow(state, c, ctx),
+            RollbackSecret c => Repeatable(state, c.RequestId, RollbackVerb, ctx, () => Rollback(state, c, ctx)),
+            CancelRotation c => Repeatable(state, c.RequestId, CancelVerb, ctx, () => Cancel(state, c, ctx)),
+            PromoteRotation c => Repeatable(state, c.RequestId, PromoteVerb, ctx, () => PromoteNow(state, c, ctx)),
             CompleteVerification c => CompleteVerification(state, c, ctx),
             RetryVerification c => RetryVerification(state, c, ctx),
             ObserveConsumer c => ObserveConsumer(state, c, ctx),
@@ -49,7 +49,7 @@ public static partial class SecretDecider
 
     private static Decision Write(SecretState state, WriteSecret c, DecisionContext ctx)
     {
-        switch (Requested(state, c.RequestId, rotation: false))
+        switch (Requested(state, c.RequestId, WriteVerb))
         {
             case { Rejection: { } refused }: return Decision.Reject(refused);
             case { Earlier.Version: { } written }: return new Decision([], new SecretWriteAccepted(state.Path, written, state.Versions[written].Fingerprint), null);

@@ -23,6 +23,12 @@ public sealed record RolledBack(
     string Reason, Principal By, DateTimeOffset At) : ISecretEvent;
 
 /// <summary>
+/// A rollback, cancel or promote was made with the caller's <see cref="RequestId"/> and answered <see cref="Outcome"/>:
+/// the same request again is answered with it and changes nothing.
+/// </summary>
+public sealed record RequestRecorded(SecretPath Path, string RequestId, string Verb, Rotation.RotationResult Outcome, DateTimeOffset At) : ISecretEvent;
+
+/// <summary>
 /// The version rolled away from is valid no longer: no live client reports it any more (or a new change of the
 /// secret needed the slot). Until this event, clients that had moved to it can move back without a failed request.
 /// </summary>

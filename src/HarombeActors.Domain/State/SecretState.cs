@@ -33,6 +33,11 @@ public sealed record SecretState
     public RotationResult? LastResult { get; init; }
     /// <summary>The latest write or rotation made with a request id (null once one is made without): what a repeat is matched against.</summary>
     public RequestedChange? LastRequest { get; init; }
+    /// <summary>
+    /// The latest rollback, cancel or promote made with a request id and its answer (added later). A slot of its own, so
+    /// promoting or cancelling a rotation does not make a repeat of the rotate request start a new one.
+    /// </summary>
+    public RequestedChange? LastVerbRequest { get; init; }
     /// <summary>A managed secret's backend and what its target accepts (null for a secret whose values are given by hand).</summary>
     public ManagedTarget? Managed { get; init; }
     /// <summary>The next rotation the schedule asks for (null: none scheduled).</summary>
@@ -122,6 +127,7 @@ public sealed record SecretState
             LastRequest = w.RequestId is { } requestId ? new RequestedChange(requestId, Version: w.Version.Number) : null,
         }).FollowActiveSlot(w.Version.Number),
         PolicySet p => this with { Policy = p.Policy },
+        RequestRecorded q => this with { LastVerbRequest = new RequestedChange(q.RequestId, Verb: q.Verb, Outcome: q.Outcome) },
         RotationStarted s => this with
         {
             Rotation = new InFlightRotation(s.RotationId, s.Strategy, s.Policy, s.Trigger, s.By, s.At, s.OldVersion, PreviousBefore: Previous),
