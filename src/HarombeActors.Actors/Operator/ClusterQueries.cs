@@ -1,12 +1,6 @@
 using Akka.Actor;
 using Akka.Cluster;
 using Akka.Cluster.Sharding;
-using Akka.Persistence.Query;
-using Akka.Streams;
-using Akka.Streams.Dsl;
-using HarombeActors.Actors.Secrets;
-using HarombeActors.Domain.Events;
-using HarombeActors.Domain.Rotation;
 
 namespace HarombeActors.Actors.Operator;
 
