@@ -35,7 +35,6 @@ public sealed class CatalogProjection : ReceivePersistentActor, IWithTimers
     private SecretCatalog _catalog = SecretCatalog.Empty;
     private bool _catchingUp;
     private long _savedOffset;
-    private long _lastSnapshotSequenceNr;
 
     public ITimerScheduler Timers { get; set; } = null!;
 
@@ -49,7 +48,6 @@ public sealed class CatalogProjection : ReceivePersistentActor, IWithTimers
         {
             _catalog = (SecretCatalog)offer.Snapshot;
             _savedOffset = _catalog.Offset;
-            _lastSnapshotSequenceNr = offer.Metadata.SequenceNr;
         });
         Recover<RecoveryCompleted>(_ =>
         {
@@ -67,15 +65,10 @@ public sealed class CatalogProjection : ReceivePersistentActor, IWithTimers
         });
         Command<ListCatalog>(q => Ask(q));
         Command<GetCatalogStats>(q => Ask(q));
-        Command<SaveSnapshotSuccess>(saved =>
-        {
-            var previous = _lastSnapshotSequenceNr;
-            _lastSnapshotSequenceNr = saved.Metadata.SequenceNr;
-            if (previous > 0 && previous < saved.Metadata.SequenceNr) DeleteSnapshots(new SnapshotSelectionCriteria(previous - 1));
-        });
+        // This actor persists no events, so every snapshot has sequence number 0 and replaces the one before in place:
+        // there is never an older one to delete.
+        Command<SaveSnapshotSuccess>(_ => { });
         Command<SaveSnapshotFailure>(f => _log.Warning("saving the secret catalog failed: {0}", f.Cause.Message));
-        Command<DeleteSnapshotsSuccess>(_ => { });
-        Command<DeleteSnapshotsFailure>(f => _log.Warning("deleting old catalog snapshots failed: {0}", f.Cause.Message));
     }
 
     public static Props Props(string readJournalId, TimeSpan refresh) => Akka.Actor.Props.Create(() => new CatalogProjection(readJournalId, refresh));
