@@ -67,8 +67,8 @@ public sealed partial class OperatorService(SecretGateway secrets, ActorSystem s
 
     public override async Task<P.SecretStatus> GetStatus(P.PathRequest request, ServerCallContext context)
     {
-        var status = await secrets.ExpectAsync<SecretStatus>(new GetStatus(ApiInput.Path(request.Path)), context);
-        return status.Exists ? ProtoMapping.Status(await WithSessions(status, context.CancellationToken)) : throw NotFound(status.Path.Value);
+        var status = await ExistingStatus(ApiInput.Path(request.Path), context);
+        return ProtoMapping.Status(await WithSessions(status, context.CancellationToken));
     }
 
     /// <summary>A managed secret's open sessions per login, asked of this host's own backend; left out when it cannot tell in time.</summary>

@@ -67,8 +67,8 @@ public static partial class SecretDecider
             {
                 continue; // a value that cannot be opened cannot be quoted by anyone who learned it from here either
             }
-            foreach (var plain in new[] { value.RevealPlaintext(), Targets.ManagedCredential.Parse(value)?.Password })
-                if (plain is { Length: >= MinScrubbedLength }) text = text.Replace(plain, "********", StringComparison.Ordinal);
+            if (value.RevealPlaintext().Length >= MinScrubbedLength) text = value.MaskIn(text);
+            if (Targets.ManagedCredential.Parse(value)?.Password is { Length: >= MinScrubbedLength } password) text = Values.SecretValue.Create(password).MaskIn(text);
         }
         return text;
     }

@@ -39,8 +39,9 @@ public static partial class SecretDecider
         var s = batch.State;
         if (error is null && s.Attention is not null) batch.Emit(new AttentionCleared(s.Path, by, $"a {trigger} rotation succeeded", now));
         if (s.Policy?.Schedule is not { } schedule) return batch;
-        if (schedule.Computable() is { } broken) return batch.Emit(new AttentionNeeded(s.Path, "the schedule cannot be computed on this host", broken.Message, now));
+        // Next checks that the schedule can be computed here; so does a failure, before anything reads its window.
         if (error is null) return Next(batch, schedule, now, $"after a {trigger} rotation");
+        if (schedule.Computable() is { } broken) return CannotCompute(batch, broken, now);
         if (trigger is not (ScheduledTrigger or RetryTrigger) || s.Attention is not null) return batch;
         if (endedBy is { } operatorEnded) return Next(batch, schedule, now, $"the {trigger} rotation was ended by {operatorEnded}");
 
@@ -83,10 +84,12 @@ public static partial class SecretDecider
     private static EventBatch Next(EventBatch batch, RotationSchedule schedule, DateTimeOffset now, string reason)
     {
         var s = batch.State;
-        if (schedule.Computable() is { } broken)
-            return batch.Emit(new AttentionNeeded(s.Path, "the schedule cannot be computed on this host", broken.Message, now));
+        if (schedule.Computable() is { } broken) return CannotCompute(batch, broken, now);
         return batch.Emit(new RotationScheduled(s.Path, schedule.NextAfter(now, s.Path), 1, 1, reason, now));
     }
+
+    private static EventBatch CannotCompute(EventBatch batch, Rejection broken, DateTimeOffset now) =>
+        batch.Emit(new AttentionNeeded(batch.State.Path, "the schedule cannot be computed on this host", broken.Message, now));
 
     private static Decision Resume(SecretState state, ResumeSecret c, DecisionContext ctx)
     {

@@ -38,6 +38,9 @@ public sealed class SecretValue : IEquatable<SecretValue>
 
     public override string ToString() => Mask;
 
+    /// <summary><paramref name="text"/> with every occurrence of this value replaced by <see cref="Mask"/>: free text never carries it on.</summary>
+    public string MaskIn(string text) => text.Replace(_plaintext, Mask, StringComparison.Ordinal);
+
     public bool Equals(SecretValue? other) =>
         other is not null && CryptographicEquals(_plaintext, other._plaintext);
 
