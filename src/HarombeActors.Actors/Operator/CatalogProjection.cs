@@ -31,7 +31,10 @@ public sealed class CatalogProjection : ReceivePersistentActor, IWithTimers
     private readonly string _readJournalId;
     private readonly TimeSpan _refresh;
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    /// <summary>Questions the running catch-up answers: they were asked before it started reading.</summary>
     private readonly List<(object Question, IActorRef Asker)> _waiting = [];
+    /// <summary>Questions asked while a catch-up was already reading: it may have started before their writes, so they wait for the next one.</summary>
+    private readonly List<(object Question, IActorRef Asker)> _next = [];
     private SecretCatalog _catalog = SecretCatalog.Empty;
     private bool _catchingUp;
     private long _savedOffset;
@@ -61,6 +64,8 @@ public sealed class CatalogProjection : ReceivePersistentActor, IWithTimers
             _catchingUp = false;
             _log.Warning("the secret catalog could not read the journal: {0}", f.Cause.Message);
             // The questions are answered from what is known; the next question or tick tries again.
+            _waiting.AddRange(_next);
+            _next.Clear();
             AnswerWaiting();
         });
         Command<ListCatalog>(q => Ask(q));
@@ -75,7 +80,7 @@ public sealed class CatalogProjection : ReceivePersistentActor, IWithTimers
 
     private void Ask(object question)
     {
-        _waiting.Add((question, Sender));
+        (_catchingUp ? _next : _waiting).Add((question, Sender));
         CatchUp();
     }
 
@@ -106,9 +111,13 @@ public sealed class CatalogProjection : ReceivePersistentActor, IWithTimers
             CatchUp();
             return;
         }
-        var asked = _waiting.Count > 0;
+        var asked = _waiting.Count > 0 || _next.Count > 0;
         AnswerWaiting();
         if (_catalog.Offset - _savedOffset >= SnapshotEvery || (_catalog.Offset > _savedOffset && !asked)) Save();
+        if (_next.Count == 0) return;
+        _waiting.AddRange(_next);
+        _next.Clear();
+        CatchUp();
     }
 
     private void Save()
