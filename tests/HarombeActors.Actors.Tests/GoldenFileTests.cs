@@ -98,9 +98,11 @@ public class GoldenFileTests() : TestKit(Akka.Configuration.ConfigurationFactory
             .Apply(new RotationStarted(Path, Rid, RotationStrategy.Staged, Policy, "manual", By, 1, At), 5).Apply(new RotationFailed(Path, Rid, Result, At), 6)
             .Apply(new RolledBack(Path, null, 2, 1, 2, null, "why", By, At), 7).Apply(new RotationScheduled(Path, At.AddDays(1), 1, 1, "after", At), 8)
             .Apply(new AttentionNeeded(Path, "gave up", "err", At), 9).Apply(new CredentialBound(Path, Binding, By, At), 10),
+        .. Support.WebhookSamples.Persisted(),
     ];
 
     private static bool IsPersisted(Type type) => type == typeof(HarombeActors.Domain.Projections.SecretCatalog) ||
+        typeof(HarombeActors.Domain.Webhooks.IWebhookEvent).IsAssignableFrom(type) || type == typeof(HarombeActors.Domain.Webhooks.WebhookRegistryState) ||
         typeof(ISecretEvent).IsAssignableFrom(type) || type == typeof(SecretState) || type == typeof(JournalProbeWritten) || type == typeof(MasterKeyChecked);
 
     private static string Folder([System.Runtime.CompilerServices.CallerFilePath] string here = "") => System.IO.Path.Combine(System.IO.Path.GetDirectoryName(here)!, "Golden");

@@ -130,13 +130,25 @@ public class SerializerTests() : TestKit(Akka.Configuration.ConfigurationFactory
             .Apply(new RotationStarted(Path, Rid, RotationStrategy.Staged, Policy, "manual", By, 1, At), 5).Apply(new RotationFailed(Path, Rid, Result, At), 6)
             .Apply(new RolledBack(Path, null, 2, 1, 2, null, "why", By, At), 7).Apply(new RotationScheduled(Path, At.AddDays(1), 1, 1, "after", At), 8)
             .Apply(new AttentionNeeded(Path, "gave up", "err", At), 9).Apply(new CredentialBound(Path, new HarombeActors.Domain.Targets.TargetBinding("pg", HarombeActors.Domain.Targets.TargetKind.Postgres, "app"), By, At), 10),
-        new SecretNotice("rotation.completed", Path, At, "rot-1", "alice", "manual", "ok", 1, 2, "success"),
+        new SecretNotice("rotation.completed", Path, At, "rot-1", "alice", "manual", "ok", 1, 2, "success", "abcd1234"),
         new ListCatalog("/secrets/", true),
         new CatalogPage([new HarombeActors.Domain.Projections.SecretSummary("/secrets/x", 2, RotationStrategy.DualWrite, "rot-2", RotationStrategy.Immediate, "rot-1",
             RotationStatus.Failed, At, At.AddDays(1), true, "pg")]),
         GetCatalogStats.Instance,
         new CatalogStats(3, 4, 5, 6, 1, 99),
+        .. Support.WebhookSamples.Persisted(),
+        new AddWebhook(new HarombeActors.Domain.Webhooks.WebhookRequest("https://hooks.example.com/h", ["rotation.failed"], "/secrets"), By),
+        new WebhookCreated(View, "whsec_sample"),
+        ListWebhooks.Instance,
+        new WebhookList([View]),
+        new RemoveWebhook(Support.WebhookSamples.Id, By),
+        new WebhookRemovedReply(View),
+        new ListDeliveries(Support.WebhookSamples.Id, 10),
+        new DeliveryList(Support.WebhookSamples.Id, [Support.WebhookSamples.Record], [Support.WebhookSamples.Record]),
+        new WebhookRejected(HarombeActors.Domain.Decisions.Rejection.BadInput("url", "must be https")),
     ];
+
+    private static readonly WebhookView View = new(Support.WebhookSamples.Id, "https://hooks.example.com/h", ["rotation.failed"], "/secrets", "alice", At, 3, 1, 2);
 
     [Fact]
     public void Every_manifest_type_has_a_sample_and_round_trips_through_the_bound_serializer()

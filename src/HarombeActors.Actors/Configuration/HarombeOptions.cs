@@ -62,6 +62,9 @@ public sealed class HarombeOptions
     /// <summary>Built-in verification tests by name, usable in any policy (verificationTests).</summary>
     public Dictionary<string, CheckOptions> Verification { get; set; } = [];
 
+    /// <summary>How webhook deliveries are tried and retried.</summary>
+    public WebhookOptions Webhooks { get; set; } = new();
+
     /// <summary>
     /// Managed secrets: the target still accepts a version this long after nothing may use it any more (a client that
     /// read the old credential just before it moved may still be connecting with it), then it is retired there.

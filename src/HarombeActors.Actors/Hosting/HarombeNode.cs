@@ -33,6 +33,7 @@ public static class HarombeNode
                 // node, so the first notice is not lost while the mediator learns of the others.
                 .WithDistributedPubSub(SecretRegion.HostRole)
                 .WithSecretCatalog()
+                .WithWebhooks()
                 .WithSingleWriterGuard(options);
             extra?.Invoke(akka);
         });

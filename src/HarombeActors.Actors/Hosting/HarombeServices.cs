@@ -35,6 +35,7 @@ public static class HarombeServices
         services.AddSingleton(sp => new HarombeMetrics(sp.GetService<IMeterFactory>()));
         services.AddSingleton(sp => ClusterCertificates.ForHost(options, sp.GetRequiredService<ILoggerFactory>().CreateLogger("HarombeActors.ClusterTls")));
         services.TryAddSingleton(SecretActorSettings.From(options));
+        services.TryAddSingleton(Webhooks.WebhookSettings.From(options.Webhooks));
         return services;
     }
 }

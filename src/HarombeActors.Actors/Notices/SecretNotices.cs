@@ -4,6 +4,7 @@ using HarombeActors.Contracts.Messages;
 using HarombeActors.Domain.Events;
 using HarombeActors.Domain.Policies;
 using HarombeActors.Domain.Rotation;
+using HarombeActors.Domain.Webhooks;
 
 namespace HarombeActors.Actors.Notices;
 
@@ -12,14 +13,15 @@ public static class SecretNotices
 {
     public static SecretNotice? From(ISecretEvent e) => e switch
     {
-        EmergencyDeclared d => new("emergency.declared", d.Path, d.At, d.Preempted?.Value, d.By.Name, d.Trigger, d.Reason),
-        RotationStarted s => new("rotation.started", s.Path, s.At, s.RotationId.Value, s.By.Name, s.Trigger, OldVersion: s.OldVersion, Outcome: s.Strategy.Name()),
-        RotationCompleted c => Ended("rotation.completed", c.Path, c.Result, c.At),
-        RotationFailed f => Ended("rotation.failed", f.Path, f.Result, f.At),
-        RolledBack r => new("rolled_back", r.Path, r.At, r.RotationId?.Value, r.By.Name, Reason: r.Reason, OldVersion: r.FromVersion, NewVersion: r.ToVersion),
-        SecurityEventReceived s => new("security_event", s.Path, s.At, null, s.By.Name, s.Event.Type, s.Decision, Outcome: s.Rotated ? "rotated" : "not rotated"),
-        AttentionNeeded a => new("needs_attention", a.Path, a.At, Reason: $"{a.Reason}; last error: {a.LastError}"),
-        AttentionCleared a => new("attention.cleared", a.Path, a.At, By: a.By.Name, Reason: a.Reason),
+        SecretWritten w => new(NoticeKinds.SecretWritten, w.Path, w.At, By: w.By.Name, NewVersion: w.Version.Number, Fingerprint: w.Version.Fingerprint),
+        EmergencyDeclared d => new(NoticeKinds.EmergencyDeclared, d.Path, d.At, d.Preempted?.Value, d.By.Name, d.Trigger, d.Reason),
+        RotationStarted s => new(NoticeKinds.RotationStarted, s.Path, s.At, s.RotationId.Value, s.By.Name, s.Trigger, OldVersion: s.OldVersion, Outcome: s.Strategy.Name()),
+        RotationCompleted c => Ended(NoticeKinds.RotationCompleted, c.Path, c.Result, c.At),
+        RotationFailed f => Ended(NoticeKinds.RotationFailed, f.Path, f.Result, f.At),
+        RolledBack r => new(NoticeKinds.RolledBack, r.Path, r.At, r.RotationId?.Value, r.By.Name, Reason: r.Reason, OldVersion: r.FromVersion, NewVersion: r.ToVersion),
+        SecurityEventReceived s => new(NoticeKinds.SecurityEvent, s.Path, s.At, null, s.By.Name, s.Event.Type, s.Decision, Outcome: s.Rotated ? "rotated" : "not rotated"),
+        AttentionNeeded a => new(NoticeKinds.NeedsAttention, a.Path, a.At, Reason: $"{a.Reason}; last error: {a.LastError}"),
+        AttentionCleared a => new(NoticeKinds.AttentionCleared, a.Path, a.At, By: a.By.Name, Reason: a.Reason),
         _ => null,
     };
 

@@ -38,7 +38,7 @@ public sealed partial class OperatorService
         {
             if (envelope is not { Event: ISecretEvent e, Offset: Sequence offset }) continue;
             if (since is { } from && e.At < from) continue;
-            if (!UnderPrefix(e.Path, prefix)) continue;
+            if (!e.Path.IsUnder(prefix)) continue;
             await responseStream.WriteAsync(ProtoMapping.Audit(AuditRecords.From(e, offset.Value)), context.CancellationToken);
         }
     }

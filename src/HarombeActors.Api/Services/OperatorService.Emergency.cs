@@ -45,14 +45,10 @@ public sealed partial class OperatorService
             var item = message switch
             {
                 SubscribeAck => new P.SecretEvent { Kind = "subscribed", At = ProtoMapping.Time(DateTimeOffset.UtcNow) },
-                SecretNotice notice when UnderPrefix(notice.Path, prefix) => ProtoMapping.Event(notice),
+                SecretNotice notice when notice.Path.IsUnder(prefix) => ProtoMapping.Event(notice),
                 _ => null,
             };
             if (item is not null) await responseStream.WriteAsync(item, context.CancellationToken);
         }
     }
-
-    /// <summary>A whole path, or everything below a folder (/secrets/db matches /secrets/db and /secrets/db/x, not /secrets/dbx).</summary>
-    private static bool UnderPrefix(SecretPath path, string prefix) =>
-        prefix.Length == 0 || path.Value == prefix.TrimEnd('/') || path.Value.StartsWith(prefix.TrimEnd('/') + "/", StringComparison.Ordinal);
 }

@@ -78,7 +78,7 @@ public static class ProtoMapping
         var e = new P.SecretEvent
         {
             Kind = n.Kind, SecretPath = n.Path.Value, At = Time(n.At), RotationId = n.RotationId ?? "", By = n.By ?? "", Trigger = n.Trigger ?? "",
-            Reason = n.Reason ?? "", Outcome = n.Outcome ?? "",
+            Reason = n.Reason ?? "", Outcome = n.Outcome ?? "", Fingerprint = n.Fingerprint ?? "",
         };
         if (n.OldVersion is { } old) e.OldVersion = old;
         if (n.NewVersion is { } @new) e.NewVersion = @new;

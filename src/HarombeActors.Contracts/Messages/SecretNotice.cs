@@ -8,7 +8,7 @@ namespace HarombeActors.Contracts.Messages;
 /// </summary>
 public sealed record SecretNotice(
     string Kind, SecretPath Path, DateTimeOffset At, string? RotationId = null, string? By = null, string? Trigger = null, string? Reason = null,
-    int? OldVersion = null, int? NewVersion = null, string? Outcome = null) : IHarombeMessage
+    int? OldVersion = null, int? NewVersion = null, string? Outcome = null, string? Fingerprint = null) : IHarombeMessage
 {
     public const string Topic = "harombe-secret-events";
 }

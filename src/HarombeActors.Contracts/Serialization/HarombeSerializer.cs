@@ -32,7 +32,7 @@ public sealed class HarombeSerializer : SerializerWithStringManifest
             Converters =
             {
                 new JsonStringEnumConverter(allowIntegerValues: false), new SecretPathConverter(), new ConsumerIdConverter(), new SecretValueConverter(),
-                new PrincipalConverter(), new RotationIdConverter(),
+                new PrincipalConverter(), new RotationIdConverter(), new WebhookIdConverter(),
             },
             // A payload that lacks a field its type requires, or has null where the type allows none, is refused rather than
             // turned into a record with a null inside: a renamed field in an old event would otherwise decode to null in
@@ -62,7 +62,7 @@ public sealed class HarombeSerializer : SerializerWithStringManifest
     /// </summary>
     internal static byte[] Serialize(object obj, JsonSerializerOptions options)
     {
-        SecretValueConverter.Forbidden = obj is ISecretEvent or SecretState;
+        SecretValueConverter.Forbidden = obj is ISecretEvent or SecretState or Domain.Projections.SecretCatalog or Domain.Webhooks.IWebhookEvent or Domain.Webhooks.WebhookRegistryState;
         try
         {
             return JsonSerializer.SerializeToUtf8Bytes(obj, obj.GetType(), options);

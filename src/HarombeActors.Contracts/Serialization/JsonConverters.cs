@@ -51,6 +51,14 @@ internal abstract class SingleStringStructConverter<T>(string property, Func<str
     }
 }
 
+internal sealed class WebhookIdConverter : JsonConverter<Domain.Webhooks.WebhookId>
+{
+    public override Domain.Webhooks.WebhookId Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        Domain.Webhooks.WebhookId.TryParse(reader.GetString(), out var id) ? id.Value : throw new JsonException("WebhookId: expected wh_ and 16 hex digits");
+
+    public override void Write(Utf8JsonWriter writer, Domain.Webhooks.WebhookId value, JsonSerializerOptions options) => writer.WriteStringValue(value.Value);
+}
+
 internal sealed class PrincipalConverter() : SingleStringStructConverter<Principal>("Name", name => new Principal(name), p => p.Name);
 
 internal sealed class RotationIdConverter() : SingleStringStructConverter<RotationId>("Value", value => new RotationId(value), r => r.Value);

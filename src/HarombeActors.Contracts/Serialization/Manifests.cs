@@ -53,6 +53,11 @@ public static class Manifests
         [typeof(JournalProbeWritten)] = "H-JP",
         // the master key's check value (persisted once, under the harombe-key-check persistence id)
         [typeof(MasterKeyChecked)] = "K-CV",
+        // the webhook registry's events and snapshot (persisted, under the webhook-registry persistence id)
+        [typeof(Domain.Webhooks.WebhookAdded)] = "W-A",
+        [typeof(Domain.Webhooks.WebhookRemoved)] = "W-R",
+        [typeof(Domain.Webhooks.WebhookDeliveryEnded)] = "W-D",
+        [typeof(Domain.Webhooks.WebhookRegistryState)] = "W-S",
         // snapshot (persisted)
         [typeof(SecretState)] = "S-1",
         // the secret catalog's snapshot (persisted, under the projection-secret-catalog persistence id)
@@ -107,6 +112,15 @@ public static class Manifests
         [typeof(CatalogPage)] = "M-CP",
         [typeof(GetCatalogStats)] = "M-GS",
         [typeof(CatalogStats)] = "M-CS",
+        [typeof(AddWebhook)] = "M-WA",
+        [typeof(WebhookCreated)] = "M-WN",
+        [typeof(ListWebhooks)] = "M-WL",
+        [typeof(WebhookList)] = "M-WS",
+        [typeof(RemoveWebhook)] = "M-WX",
+        [typeof(WebhookRemovedReply)] = "M-WD",
+        [typeof(ListDeliveries)] = "M-DL",
+        [typeof(DeliveryList)] = "M-DS",
+        [typeof(WebhookRejected)] = "M-WJ",
         // Retired with ClusterClient (never persisted, so never reused either): M-CR, O-SR, O-CR, O-P, O-R, V-C, V-SH, V-ST, V-L.
     };
 

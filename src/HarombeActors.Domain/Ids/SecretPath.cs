@@ -18,6 +18,10 @@ public readonly record struct SecretPath
 
     private SecretPath(string value) => Value = value;
 
+    /// <summary>A whole path, or everything below a folder: /secrets/db matches /secrets/db and /secrets/db/x, not /secrets/dbx. Empty matches all.</summary>
+    public bool IsUnder(string? prefix) =>
+        string.IsNullOrEmpty(prefix) || Value == prefix.TrimEnd('/') || Value.StartsWith(prefix.TrimEnd('/') + "/", StringComparison.Ordinal);
+
     public static SecretPath Parse(string? raw, string field = "path") =>
         TryParse(raw, out var path, out var rejection, field) ? path : throw new DomainValidationException(rejection);
 

@@ -11,13 +11,14 @@ namespace HarombeActors.Actors.Tests.Support;
 /// <summary>Reads a secret's journal through Akka.Persistence.Query, without sending the entity any message.</summary>
 public static class JournalReader
 {
-    public static async Task<IReadOnlyList<ISecretEvent>> EventsAsync(ActorSystem system, SecretPath path)
-    {
-        var events = await PersistenceQuery.Get(system)
+    public static async Task<IReadOnlyList<ISecretEvent>> EventsAsync(ActorSystem system, SecretPath path) =>
+        [.. (await EventsOfAsync(system, SecretActor.PersistenceIdOf(path))).Cast<ISecretEvent>()];
+
+    /// <summary>Every event of any persistence id (a singleton's, say).</summary>
+    public static async Task<IReadOnlyList<object>> EventsOfAsync(ActorSystem system, string persistenceId) =>
+        await PersistenceQuery.Get(system)
             .ReadJournalFor<ICurrentEventsByPersistenceIdQuery>("akka.persistence.query.journal.sql")
-            .CurrentEventsByPersistenceId(SecretActor.PersistenceIdOf(path), 0, long.MaxValue)
-            .Select(e => (ISecretEvent)e.Event)
-            .RunWith(Sink.Seq<ISecretEvent>(), system.Materializer());
-        return events;
-    }
+            .CurrentEventsByPersistenceId(persistenceId, 0, long.MaxValue)
+            .Select(e => e.Event)
+            .RunWith(Sink.Seq<object>(), system.Materializer());
 }

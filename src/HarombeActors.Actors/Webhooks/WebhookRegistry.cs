@@ -1,0 +1,333 @@
+using Akka.Actor;
+using Akka.Event;
+using Akka.Hosting;
+using Akka.Persistence;
+using Akka.Persistence.Query;
+using Akka.Streams;
+using Akka.Streams.Dsl;
+using HarombeActors.Actors.Notices;
+using HarombeActors.Actors.Operator;
+using HarombeActors.Actors.Secrets;
+using HarombeActors.Contracts.Messages;
+using HarombeActors.Contracts.Serialization;
+using HarombeActors.Domain.Decisions;
+using HarombeActors.Domain.Events;
+using HarombeActors.Domain.Ids;
+using HarombeActors.Domain.Security;
+using HarombeActors.Domain.Values;
+using HarombeActors.Domain.Webhooks;
+
+namespace HarombeActors.Actors.Webhooks;
+
+/// <summary>
+/// The webhooks and their deliveries: one per cluster (a singleton on the hosts). It reads the events tagged
+/// <see cref="EventTags.All"/> from the journal in order (not the notice topic, which loses what is published while it
+/// moves), turns each into its notice, and starts a <see cref="WebhookDelivery"/> for every webhook that wants it. The
+/// journal offset up to which every delivery has been started is saved with the records, so after a restart or a move
+/// it reads on from there: a delivery may then be made twice (its id says so), never not at all. Reading is
+/// back-pressured by the deliveries in flight, and nothing here is on a secret's path: a rotation never waits for a webhook.
+/// </summary>
+public sealed class WebhookRegistry : ReceivePersistentActor, IWithTimers
+{
+    public const string Name = "webhook-registry";
+    /// <summary>Fingerprints of recent versions (from writes and staged values), so a rotation's notice can carry its new version's.</summary>
+    private const int KeptFingerprints = 10_000;
+
+    private readonly string _readJournalId;
+    private readonly WebhookSettings _settings;
+    private readonly ISecretCipher _cipher;
+    private readonly TimeProvider _clock;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly HttpClient _http;
+    private readonly Dictionary<string, (IActorRef Delivery, DeliveryRecord Record)> _inFlight = [];
+    private readonly Dictionary<(string Path, int Version), string> _fingerprints = [];
+    private WebhookRegistryState _state = WebhookRegistryState.Empty;
+    private long _read;
+    private bool _dirty;
+    private long _lastSnapshotSequenceNr;
+    private UniqueKillSwitch? _stream;
+    /// <summary>Which reading is current: messages of a stream stopped since (it may still be finishing) are ignored.</summary>
+    private int _generation;
+    private IActorRef? _source;
+    private IActorRef? _unacked;
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public override string PersistenceId => Name;
+
+    public WebhookRegistry(string readJournalId, WebhookSettings settings, ISecretCipher cipher, TimeProvider clock)
+    {
+        (_readJournalId, _settings, _cipher, _clock) = (readJournalId, settings, cipher, clock);
+        // No redirects: a signed notice goes only where the operator said.
+        _http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, ConnectTimeout = settings.AttemptTimeout, PooledConnectionLifetime = TimeSpan.FromMinutes(2) })
+        {
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
+        Recover<SnapshotOffer>(offer =>
+        {
+            _state = (WebhookRegistryState)offer.Snapshot;
+            _lastSnapshotSequenceNr = offer.Metadata.SequenceNr;
+        });
+        Recover<IWebhookEvent>(e => _state = _state.Apply(e));
+        Recover<RecoveryCompleted>(_ =>
+        {
+            _read = _state.Offset;
+            Timers.StartPeriodicTimer(Save.Instance, Save.Instance, _settings.SaveEvery);
+            if (!_state.Webhooks.IsEmpty) StartReading(_state.Offset);
+        });
+        Command<AddWebhook>(OnAdd);
+        Command<Adding>(OnAdding);
+        Command<RemoveWebhook>(OnRemove);
+        Command<ListWebhooks>(_ => Sender.Tell(new WebhookList([.. _state.Webhooks.Values.Select(View)])));
+        Command<ListDeliveries>(OnListDeliveries);
+        Command<ReadFrom>(r => StartReading(Math.Max(r.Offset, _read)));
+        Command<StreamStarted>(s =>
+        {
+            if (s.Generation != _generation) return;
+            _source = Sender;
+            Sender.Tell(Ack.Instance);
+        });
+        Command<EventEnvelope>(OnEnvelope);
+        Command<StreamEnded>(OnStreamEnded);
+        Command<DeliveryTried>(t =>
+        {
+            if (_inFlight.TryGetValue(t.Record.DeliveryId, out var entry)) _inFlight[t.Record.DeliveryId] = entry with { Record = t.Record };
+        });
+        Command<DeliveryEnded>(e =>
+        {
+            if (_inFlight.Remove(e.Record.DeliveryId)) Record(e.Record);
+        });
+        Command<Save>(_ => SaveIfChanged());
+        Command<SaveSnapshotSuccess>(saved =>
+        {
+            var previous = _lastSnapshotSequenceNr;
+            _lastSnapshotSequenceNr = saved.Metadata.SequenceNr;
+            if (previous > 0 && previous < saved.Metadata.SequenceNr) DeleteSnapshots(new SnapshotSelectionCriteria(previous - 1));
+        });
+        Command<SaveSnapshotFailure>(f => _log.Warning("saving the webhook registry failed: {0}", f.Cause.Message));
+        Command<DeleteSnapshotsSuccess>(_ => { });
+        Command<DeleteSnapshotsFailure>(f => _log.Warning("deleting old snapshots of the webhook registry failed: {0}", f.Cause.Message));
+    }
+
+    public static Props Props(string readJournalId, WebhookSettings settings, ISecretCipher cipher, TimeProvider clock) =>
+        Akka.Actor.Props.Create(() => new WebhookRegistry(readJournalId, settings, cipher, clock));
+
+    protected override void PostStop()
+    {
+        _stream?.Shutdown();
+        _http.Dispose();
+        base.PostStop();
+    }
+
+    private static SecretPath SealedUnder(WebhookId id) => SecretPath.Parse("/harombe/webhooks/" + id.Value);
+
+    private void OnAdd(AddWebhook add)
+    {
+        if (add.Request.Validate() is { } bad)
+        {
+            Sender.Tell(new WebhookRejected(bad));
+            return;
+        }
+        if (_state.Webhooks.Count >= WebhookRequest.MaxWebhooks)
+        {
+            Sender.Tell(new WebhookRejected(new Rejection(RejectionCode.InvalidState, $"there are {WebhookRequest.MaxWebhooks} webhooks already: remove one first")));
+            return;
+        }
+        // Where the journal is now (the catalog's answer includes every event persisted before the question): the new
+        // webhook is told of what is written after that, whichever host's clock stamped it.
+        var (self, replyTo) = (Self, Sender);
+        ActorRegistry.For(Context.System).GetAsync<CatalogProjection>()
+            .ContinueWith(t => t.Result.Ask<CatalogStats>(GetCatalogStats.Instance, TimeSpan.FromSeconds(20)), TaskScheduler.Default).Unwrap()
+            .PipeTo(self, success: stats => new Adding(add, replyTo, stats.Offset), failure: _ => new Adding(add, replyTo, null));
+    }
+
+    private void OnAdding(Adding adding)
+    {
+        if (adding.Offset is not { } offset)
+        {
+            adding.ReplyTo.Tell(new WebhookRejected(new Rejection(RejectionCode.InvalidState, "the journal's position could not be read in time; nothing was added, try again")));
+            return;
+        }
+        var add = adding.Add;
+        var id = WebhookId.New();
+        var secret = WebhookSignature.NewSecret();
+        var prefix = string.IsNullOrEmpty(add.Request.Prefix) ? null : add.Request.Prefix;
+        var hook = new Webhook(id, add.Request.Url, [.. add.Request.Kinds.Distinct()], prefix, _cipher.Seal(SealedUnder(id), 1, SecretValue.Create(secret)), add.By,
+            _clock.GetUtcNow(), offset);
+        Persist(new WebhookAdded(hook), added =>
+        {
+            _state = _state.Apply(added);
+            adding.ReplyTo.Tell(new WebhookCreated(View(hook), secret));
+            // Nothing was read while there were no webhooks, and nothing from before this one is owed to it.
+            if (_stream is null) StartReading(Math.Max(_read, offset));
+        });
+    }
+
+    private void OnRemove(RemoveWebhook remove)
+    {
+        if (!_state.Webhooks.TryGetValue(remove.Id.Value, out var hook))
+        {
+            Sender.Tell(new WebhookRejected(new Rejection(RejectionCode.NotFound, $"webhook {remove.Id} does not exist", "id")));
+            return;
+        }
+        Persist(new WebhookRemoved(remove.Id, remove.By, _clock.GetUtcNow()), removed =>
+        {
+            _state = _state.Apply(removed);
+            foreach (var (id, entry) in _inFlight.Where(f => f.Value.Record.WebhookId == remove.Id).ToList())
+            {
+                Context.Stop(entry.Delivery);
+                _inFlight.Remove(id);
+                Record(entry.Record with { LastError = "the webhook was removed", EndedAt = _clock.GetUtcNow() });
+            }
+            Sender.Tell(new WebhookRemovedReply(View(hook)));
+            if (_state.Webhooks.IsEmpty) StopReading();
+        });
+    }
+
+    private void OnListDeliveries(ListDeliveries list)
+    {
+        if (!_state.Webhooks.ContainsKey(list.Id.Value) && !_state.Deliveries.Exists(r => r.WebhookId == list.Id))
+        {
+            Sender.Tell(new WebhookRejected(new Rejection(RejectionCode.NotFound, $"webhook {list.Id} does not exist", "id")));
+            return;
+        }
+        var limit = Math.Clamp(list.Limit, 1, WebhookRegistryState.KeptRecords);
+        var ended = _state.Deliveries.Where(r => r.WebhookId == list.Id).Reverse().Take(limit).ToList();
+        var pending = _inFlight.Values.Select(f => f.Record).Where(r => r.WebhookId == list.Id).OrderBy(r => r.Offset).ToList();
+        Sender.Tell(new DeliveryList(list.Id, pending, ended));
+    }
+
+    private WebhookView View(Webhook hook)
+    {
+        var records = _state.Deliveries.Where(r => r.WebhookId == hook.Id).ToList();
+        return new WebhookView(hook.Id, hook.Url, hook.Kinds, hook.Prefix, hook.By.Name, hook.At, records.Count(r => r.Delivered), records.Count(r => !r.Delivered),
+            _inFlight.Values.Count(f => f.Record.WebhookId == hook.Id));
+    }
+
+    private void StartReading(long offset)
+    {
+        if (_stream is not null || _state.Webhooks.IsEmpty) return;
+        _read = offset;
+        var generation = ++_generation;
+        _log.Info("webhooks: reading the journal after offset {0}", offset);
+        _stream = PersistenceQuery.Get(Context.System).ReadJournalFor<IEventsByTagQuery>(_readJournalId)
+            .EventsByTag(EventTags.All, Offset.Sequence(offset))
+            .ViaMaterialized(KillSwitches.Single<EventEnvelope>(), Keep.Right)
+            .To(Sink.ActorRefWithAck<EventEnvelope>(Self, new StreamStarted(generation), Ack.Instance, new StreamEnded(generation, null), e => new StreamEnded(generation, e)))
+            .Run(Context.System.Materializer());
+    }
+
+    private void StopReading()
+    {
+        _stream?.Shutdown();
+        _stream = null;
+        _source = null;
+        _unacked = null;
+        _generation++;
+    }
+
+    private void OnStreamEnded(StreamEnded ended)
+    {
+        if (ended.Generation != _generation || _stream is null) return;
+        StopReading();
+        _log.Warning("webhooks: reading the journal stopped ({0}); starting again after offset {1}", ended.Cause?.Message ?? "completed", _read);
+        Timers.StartSingleTimer(ReadFrom.Timer, new ReadFrom(_read), TimeSpan.FromSeconds(1));
+    }
+
+    private void OnEnvelope(EventEnvelope envelope)
+    {
+        if (_source is null || !Sender.Equals(_source)) return; // from a stream stopped since
+        if (envelope is { Event: ISecretEvent e, Offset: Sequence offset } && offset.Value > _read)
+        {
+            Remember(e);
+            if (SecretNotices.From(e) is { } notice)
+                foreach (var hook in _state.Webhooks.Values.Where(h => h.Wants(notice.Kind, e.Path, offset.Value)))
+                    Deliver(hook, notice, offset.Value);
+            _read = offset.Value;
+            _dirty = true;
+        }
+        if (_inFlight.Count < _settings.MaxInFlight) Sender.Tell(Ack.Instance);
+        else _unacked = Sender;
+    }
+
+    private void Deliver(Webhook hook, SecretNotice notice, long offset)
+    {
+        var id = DeliveryRecord.IdFor(hook.Id, offset);
+        if (_inFlight.ContainsKey(id) || _state.Recorded(id)) return;
+        var fingerprint = notice.NewVersion is { } v && _fingerprints.TryGetValue((notice.Path.Value, v), out var f) ? f : null;
+        var payload = WebhookPayload.From(notice, id, hook.Id, offset, fingerprint);
+        var record = new DeliveryRecord(id, hook.Id, notice.Kind, notice.Path.Value, notice.RotationId, offset, 0, false, null, null, default, default);
+        string secret;
+        try
+        {
+            secret = _cipher.Open(SealedUnder(hook.Id), 1, hook.SealedSecret).RevealPlaintext();
+        }
+        catch (Exception ex)
+        {
+            // The master key changed under the registry: nothing can be signed; record it instead of sending unsigned.
+            Record(record with { LastError = $"the webhook's secret cannot be opened ({ex.GetType().Name})", FirstAttemptAt = _clock.GetUtcNow(), EndedAt = _clock.GetUtcNow() });
+            return;
+        }
+        var delivery = Context.ActorOf(WebhookDelivery.Props(_http, hook, secret, payload.ToUtf8(), record, _settings, _clock));
+        _inFlight[id] = (delivery, record);
+    }
+
+    private void Remember(ISecretEvent e)
+    {
+        var (version, fingerprint) = e switch
+        {
+            SecretWritten w => (w.Version.Number, w.Version.Fingerprint),
+            StagedWritten s => (s.Version.Number, s.Version.Fingerprint),
+            _ => (0, null),
+        };
+        if (fingerprint is null) return;
+        if (_fingerprints.Count >= KeptFingerprints) _fingerprints.Clear();
+        _fingerprints[(e.Path.Value, version)] = fingerprint;
+    }
+
+    private void Record(DeliveryRecord record)
+    {
+        if (!record.Delivered) _log.Warning("webhook {0}: delivery {1} ({2} of {3}) failed after {4} attempts: {5}", record.WebhookId, record.DeliveryId, record.Kind, record.Path, record.Attempts, record.LastError);
+        Persist(new WebhookDeliveryEnded(record), ended =>
+        {
+            _state = _state.Apply(ended);
+            _dirty = true;
+            if (_unacked is { } stream && _inFlight.Count < _settings.MaxInFlight)
+            {
+                _unacked = null;
+                stream.Tell(Ack.Instance);
+            }
+        });
+    }
+
+    /// <summary>Every event up to here has all its deliveries started and ended, so a restart may read on after it.</summary>
+    private long SafeOffset => _inFlight.Count == 0 ? _read : Math.Min(_read, _inFlight.Values.Min(f => f.Record.Offset) - 1);
+
+    private void SaveIfChanged()
+    {
+        if (!_dirty) return;
+        _dirty = false;
+        SaveSnapshot(_state with { Offset = SafeOffset });
+    }
+
+    private sealed record Save : ILocalOnlyMessage
+    {
+        public static readonly Save Instance = new();
+    }
+
+    private sealed record Adding(AddWebhook Add, IActorRef ReplyTo, long? Offset) : ILocalOnlyMessage;
+
+    private sealed record ReadFrom(long Offset) : ILocalOnlyMessage
+    {
+        public const string Timer = "read-again";
+    }
+
+    private sealed record StreamStarted(int Generation) : ILocalOnlyMessage;
+
+    private sealed record Ack : ILocalOnlyMessage
+    {
+        public static readonly Ack Instance = new();
+    }
+
+    private sealed record StreamEnded(int Generation, Exception? Cause) : ILocalOnlyMessage;
+}
