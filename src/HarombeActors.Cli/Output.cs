@@ -7,7 +7,7 @@ using HarombeActors.Protocol.V1;
 namespace HarombeActors.Cli;
 
 /// <summary>Turns the final answer into exactly one JSON object (--json) or human text, and the exit code.</summary>
-public sealed class Output(bool json, TextWriter stdout, TextWriter stderr)
+public sealed partial class Output(bool json, TextWriter stdout, TextWriter stderr)
 {
     private static readonly JsonSerializerOptions JsonOptions = new()
     {

@@ -8,6 +8,7 @@ foreach (var option in CliContext.All) root.Options.Add(option);
 root.Subcommands.Add(SecretCommands.Build());
 root.Subcommands.Add(PolicyCommands.Build());
 root.Subcommands.Add(AuditCommands.Build());
+root.Subcommands.Add(WebhookCommands.Build());
 root.Subcommands.Add(ClusterCommands.Build());
 root.Subcommands.Add(ClusterCommands.Stats());
 

@@ -73,6 +73,24 @@ public static class ProtoMapping
         return record;
     }
 
+    public static P.Webhook Webhook(Contracts.Messages.WebhookView w) => new()
+    {
+        Id = w.Id.Value, Url = w.Url, Events = { w.Kinds }, Prefix = w.Prefix ?? "", CreatedBy = w.By, CreatedAt = Time(w.At),
+        Delivered = w.Delivered, Failed = w.Failed, Pending = w.Pending,
+    };
+
+    public static P.WebhookDelivery Delivery(Domain.Webhooks.DeliveryRecord r, bool pending)
+    {
+        var d = new P.WebhookDelivery
+        {
+            Id = r.DeliveryId, Kind = r.Kind, SecretPath = r.Path, RotationId = r.RotationId ?? "", Offset = r.Offset, Attempts = r.Attempts,
+            Outcome = pending ? "pending" : r.Delivered ? "delivered" : "failed", LastError = r.LastError ?? "",
+            FirstAttemptAt = r.Attempts == 0 ? null : Time(r.FirstAttemptAt), EndedAt = pending || r.Attempts == 0 && r.EndedAt == default ? null : Time(r.EndedAt),
+        };
+        if (r.LastStatus is { } status) d.LastStatus = status;
+        return d;
+    }
+
     public static P.SecretEvent Event(Contracts.Messages.SecretNotice n)
     {
         var e = new P.SecretEvent
