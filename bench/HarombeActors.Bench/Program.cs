@@ -18,6 +18,7 @@ using HarombeActors.Domain.Values;
 // At scale:       dotnet run -c Release --project bench/HarombeActors.Bench -- scale [secrets concurrent-rotations consumers history-events]
 // Three hosts:    dotnet run -c Release --project bench/HarombeActors.Bench -- cluster [secrets concurrent-rotations consumers]
 // stats:          dotnet run -c Release --project bench/HarombeActors.Bench -- stats [secrets rotations]
+// webhooks:       dotnet run -c Release --project bench/HarombeActors.Bench -- webhooks [rotations]
 int Arg(int i, int fallback) => args.Length > i ? int.Parse(args[i]) : fallback;
 if (args.Length > 0 && args[0] == "scale")
 {
@@ -27,6 +28,11 @@ if (args.Length > 0 && args[0] == "scale")
 if (args.Length > 0 && args[0] == "stats")
 {
     await StatsBench.RunAsync(Arg(1, 10_000), Arg(2, 1_000));
+    return;
+}
+if (args.Length > 0 && args[0] == "webhooks")
+{
+    await WebhookBench.RunAsync(Arg(1, 500));
     return;
 }
 if (args.Length > 0 && args[0] == "cluster")

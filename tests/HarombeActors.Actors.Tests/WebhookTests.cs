@@ -26,6 +26,7 @@ public class WebhookTests(Xunit.Abstractions.ITestOutputHelper output) : NodeTes
             o.Webhooks.RetryMax = TimeSpan.FromMilliseconds(200);
             o.Webhooks.MaxAttempts = 4;
             o.Webhooks.AttemptTimeout = TimeSpan.FromSeconds(2);
+            o.Webhooks.MaxInFlight = 3;
         },
     };
 
@@ -152,6 +153,22 @@ public class WebhookTests(Xunit.Abstractions.ITestOutputHelper output) : NodeTes
         await Kit.AwaitAssertAsync(() => Assert.True(dead.Requests.Count >= 10, $"{dead.Requests.Count} requests held"), TimeSpan.FromSeconds(10));
         // Each rotation is a few milliseconds; a rotation that waited for one delivery attempt would take its 2 s timeout.
         Assert.True(with < TimeSpan.FromSeconds(2) + without * 3, $"{with} with a dead receiver, {without} without");
+    }
+
+    [Fact]
+    public async Task A_receiver_that_never_answers_does_not_hold_up_another_webhooks_deliveries()
+    {
+        await using var dead = new WebhookReceiver { Answer = _ => null };
+        await using var live = new WebhookReceiver();
+        var held = await Add(dead.Url, "/isolated", NoticeKinds.SecretWritten);
+        var served = await Add(live.Url, "/isolated", NoticeKinds.SecretWritten);
+        for (var i = 0; i < 10; i++) await Put(P($"/isolated/s{i}"), $"value-{i}");
+
+        Assert.Equal(10, (await Deliveries(served.Webhook.Id, l => l.Ended.Count == 10)).Ended.Count(r => r.Delivered));
+        // The dead one has its 3 slots held open and the other 7 waiting their turn, in order: none lost, none failed yet.
+        var pending = (await Deliveries(held.Webhook.Id, l => l.Pending.Count == 10)).Pending;
+        Assert.Equal(pending.Select(r => r.Offset).Order(), pending.Select(r => r.Offset));
+        await Kit.AwaitAssertAsync(() => Assert.Equal(3, dead.Requests.Select(r => r.Headers["Harombe-Delivery"]).Distinct().Count()), TimeSpan.FromSeconds(10));
     }
 
     [Theory]

@@ -8,6 +8,6 @@ public sealed class WebhookOptions
     public TimeSpan RetryMax { get; set; } = Domain.Webhooks.WebhookRetry.Default.Max;
     public int MaxAttempts { get; set; } = Domain.Webhooks.WebhookRetry.Default.MaxAttempts;
     public TimeSpan GiveUpAfter { get; set; } = Domain.Webhooks.WebhookRetry.Default.GiveUpAfter;
-    /// <summary>Deliveries being tried at once; beyond it the registry reads no further events until one ends.</summary>
-    public int MaxInFlight { get; set; } = 256;
+    /// <summary>Deliveries to one webhook being tried at once; more wait their turn in order (one slow receiver never holds up another's).</summary>
+    public int MaxInFlight { get; set; } = 64;
 }

@@ -39,7 +39,10 @@ public sealed class WebhookRegistry : ReceivePersistentActor, IWithTimers
     private readonly TimeProvider _clock;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly HttpClient _http;
-    private readonly Dictionary<string, (IActorRef Delivery, DeliveryRecord Record)> _inFlight = [];
+    /// <summary>Every delivery not yet ended: being tried (with its actor) or waiting for one of its webhook's slots (<see cref="_waiting"/>).</summary>
+    private readonly Dictionary<string, Pending> _inFlight = [];
+    private readonly Dictionary<WebhookId, Queue<string>> _waiting = [];
+    private readonly Dictionary<WebhookId, int> _running = [];
     private readonly Dictionary<(string Path, int Version), string> _fingerprints = [];
     private WebhookRegistryState _state = WebhookRegistryState.Empty;
     private long _read;
@@ -50,6 +53,9 @@ public sealed class WebhookRegistry : ReceivePersistentActor, IWithTimers
     private int _generation;
     private IActorRef? _source;
     private IActorRef? _unacked;
+
+    /// <summary>Deliveries not yet ended, all webhooks together, beyond which the registry reads no further until some end.</summary>
+    private const int MaxPending = 100_000;
 
     public ITimerScheduler Timers { get; set; } = null!;
 
@@ -95,7 +101,10 @@ public sealed class WebhookRegistry : ReceivePersistentActor, IWithTimers
         });
         Command<DeliveryEnded>(e =>
         {
-            if (_inFlight.Remove(e.Record.DeliveryId)) Record(e.Record);
+            if (!_inFlight.Remove(e.Record.DeliveryId)) return;
+            _running[e.Record.WebhookId] = _running.GetValueOrDefault(e.Record.WebhookId) - 1;
+            Record(e.Record);
+            StartWaiting(e.Record.WebhookId);
         });
         Command<Save>(_ => SaveIfChanged());
         Command<SaveSnapshotSuccess>(saved =>
@@ -175,10 +184,12 @@ public sealed class WebhookRegistry : ReceivePersistentActor, IWithTimers
             _state = _state.Apply(removed);
             foreach (var (id, entry) in _inFlight.Where(f => f.Value.Record.WebhookId == remove.Id).ToList())
             {
-                Context.Stop(entry.Delivery);
+                if (entry.Delivery is { } delivery) Context.Stop(delivery);
                 _inFlight.Remove(id);
                 Record(entry.Record with { LastError = "the webhook was removed", EndedAt = _clock.GetUtcNow() });
             }
+            _waiting.Remove(remove.Id);
+            _running.Remove(remove.Id);
             Sender.Tell(new WebhookRemovedReply(View(hook)));
             if (_state.Webhooks.IsEmpty) StopReading();
         });
@@ -246,7 +257,7 @@ public sealed class WebhookRegistry : ReceivePersistentActor, IWithTimers
             _read = offset.Value;
             _dirty = true;
         }
-        if (_inFlight.Count < _settings.MaxInFlight) Sender.Tell(Ack.Instance);
+        if (_inFlight.Count < MaxPending) Sender.Tell(Ack.Instance);
         else _unacked = Sender;
     }
 
@@ -257,19 +268,42 @@ public sealed class WebhookRegistry : ReceivePersistentActor, IWithTimers
         var fingerprint = notice.NewVersion is { } v && _fingerprints.TryGetValue((notice.Path.Value, v), out var f) ? f : null;
         var payload = WebhookPayload.From(notice, id, hook.Id, offset, fingerprint);
         var record = new DeliveryRecord(id, hook.Id, notice.Kind, notice.Path.Value, notice.RotationId, offset, 0, false, null, null, default, default);
-        string secret;
-        try
+        var waiting = _waiting.TryGetValue(hook.Id, out var queue) ? queue : _waiting[hook.Id] = new Queue<string>();
+        if (waiting.Count >= _settings.MaxWaiting)
         {
-            secret = _cipher.Open(SealedUnder(hook.Id), 1, hook.SealedSecret).RevealPlaintext();
-        }
-        catch (Exception ex)
-        {
-            // The master key changed under the registry: nothing can be signed; record it instead of sending unsigned.
-            Record(record with { LastError = $"the webhook's secret cannot be opened ({ex.GetType().Name})", FirstAttemptAt = _clock.GetUtcNow(), EndedAt = _clock.GetUtcNow() });
+            // A receiver this far behind is not keeping up at all: its backlog stays bounded, and what is dropped is on record.
+            Record(record with { LastError = $"not sent: {_settings.MaxWaiting} deliveries were already waiting for this receiver", FirstAttemptAt = _clock.GetUtcNow(), EndedAt = _clock.GetUtcNow() });
             return;
         }
-        var delivery = Context.ActorOf(WebhookDelivery.Props(_http, hook, secret, payload.ToUtf8(), record, _settings, _clock));
-        _inFlight[id] = (delivery, record);
+        _inFlight[id] = new Pending(null, record, payload.ToUtf8());
+        waiting.Enqueue(id);
+        StartWaiting(hook.Id);
+    }
+
+    /// <summary>Starts the webhook's waiting deliveries, oldest first, while it has fewer than its limit being tried.</summary>
+    private void StartWaiting(WebhookId webhook)
+    {
+        if (!_state.Webhooks.TryGetValue(webhook.Value, out var hook) || !_waiting.TryGetValue(webhook, out var waiting)) return;
+        var running = _running.GetValueOrDefault(webhook);
+        while (running < _settings.MaxInFlight && waiting.TryDequeue(out var id))
+        {
+            if (!_inFlight.TryGetValue(id, out var pending)) continue;
+            string secret;
+            try
+            {
+                secret = _cipher.Open(SealedUnder(hook.Id), 1, hook.SealedSecret).RevealPlaintext();
+            }
+            catch (Exception ex)
+            {
+                // The master key changed under the registry: nothing can be signed; record it instead of sending unsigned.
+                _inFlight.Remove(id);
+                Record(pending.Record with { LastError = $"the webhook's secret cannot be opened ({ex.GetType().Name})", FirstAttemptAt = _clock.GetUtcNow(), EndedAt = _clock.GetUtcNow() });
+                continue;
+            }
+            _inFlight[id] = pending with { Delivery = Context.ActorOf(WebhookDelivery.Props(_http, hook, secret, pending.Body, pending.Record, _settings, _clock)) };
+            running++;
+        }
+        _running[webhook] = running;
     }
 
     private void Remember(ISecretEvent e)
@@ -288,16 +322,17 @@ public sealed class WebhookRegistry : ReceivePersistentActor, IWithTimers
     private void Record(DeliveryRecord record)
     {
         if (!record.Delivered) _log.Warning("webhook {0}: delivery {1} ({2} of {3}) failed after {4} attempts: {5}", record.WebhookId, record.DeliveryId, record.Kind, record.Path, record.Attempts, record.LastError);
-        Persist(new WebhookDeliveryEnded(record), ended =>
+        // Not in the way of reading on: records are written as they come, in order, while the next events are read.
+        PersistAsync(new WebhookDeliveryEnded(record), ended =>
         {
             _state = _state.Apply(ended);
             _dirty = true;
-            if (_unacked is { } stream && _inFlight.Count < _settings.MaxInFlight)
-            {
-                _unacked = null;
-                stream.Tell(Ack.Instance);
-            }
         });
+        if (_unacked is { } stream && _inFlight.Count < MaxPending)
+        {
+            _unacked = null;
+            stream.Tell(Ack.Instance);
+        }
     }
 
     /// <summary>Every event up to here has all its deliveries started and ended, so a restart may read on after it.</summary>
@@ -314,6 +349,8 @@ public sealed class WebhookRegistry : ReceivePersistentActor, IWithTimers
     {
         public static readonly Save Instance = new();
     }
+
+    private sealed record Pending(IActorRef? Delivery, DeliveryRecord Record, byte[] Body);
 
     private sealed record Adding(AddWebhook Add, IActorRef ReplyTo, long? Offset) : ILocalOnlyMessage;
 

@@ -8,6 +8,9 @@ public sealed record WebhookSettings(TimeSpan AttemptTimeout, WebhookRetry Retry
 {
     public static readonly WebhookSettings Default = From(new WebhookOptions());
 
+    /// <summary>Deliveries to one webhook waiting for a slot; beyond it a delivery is recorded as failed at once (a receiver that far behind is down).</summary>
+    public int MaxWaiting { get; init; } = 10_000;
+
     /// <summary>How often the registry saves its offset and records when something changed.</summary>
     public TimeSpan SaveEvery { get; init; } = TimeSpan.FromSeconds(5);
 
