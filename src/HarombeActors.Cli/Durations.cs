@@ -5,6 +5,15 @@ namespace HarombeActors.Cli;
 /// <summary>Parses "300s", "5m", "1h", "2d", "250ms" or a bare number of seconds.</summary>
 public static class Durations
 {
+    /// <summary>A short reading of a span: 850 ms, 4.2 s, 3 min 20 s, 2 h 5 min.</summary>
+    public static string Format(TimeSpan t) => t switch
+    {
+        { TotalSeconds: < 1 } => $"{t.TotalMilliseconds:0} ms",
+        { TotalMinutes: < 1 } => $"{t.TotalSeconds:0.#} s",
+        { TotalHours: < 1 } => $"{(int)t.TotalMinutes} min {t.Seconds} s",
+        _ => $"{(int)t.TotalHours} h {t.Minutes} min",
+    };
+
     public static TimeSpan Parse(string raw, string option, int maxDays = 1)
     {
         var text = raw.Trim().ToLowerInvariant();

@@ -73,6 +73,22 @@ public static class ProtoMapping
         return record;
     }
 
+    public static P.MigrationReport Report(Domain.Ids.SecretPath path, Domain.Reports.MigrationReport r, IEnumerable<string> stale)
+    {
+        static Google.Protobuf.WellKnownTypes.Duration? Span(TimeSpan? t) => t is { } v ? Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(v) : null;
+        var report = new P.MigrationReport
+        {
+            SecretPath = path.Value, RotationId = r.RotationId, Strategy = r.Strategy.Name(), Trigger = r.Trigger, By = r.By, OldVersion = r.OldVersion,
+            StartedAt = Time(r.StartedAt), SwitchAt = r.SwitchAt is { } s ? Time(s) : null, SwitchKind = r.SwitchKind ?? "", EndedAt = r.EndedAt is { } e ? Time(e) : null,
+            Outcome = r.Outcome, Error = r.Error ?? "", MedianMove = Span(r.MedianMove), P90Move = Span(r.P90Move), SlowestMove = Span(r.SlowestMove),
+            Moved = { r.Moved.Select(m => new P.ConsumerMove { ConsumerId = m.ConsumerId, FromVersion = m.FromVersion, ToVersion = m.ToVersion, At = Time(m.At), AfterSwitch = Span(m.AfterSwitch) }) },
+            NotMoved = { r.NotMoved }, Stuck = { r.Stuck }, Gone = { r.Gone }, JoinedOnNew = { r.JoinedOnNew }, Stale = { stale },
+            Distribution = { r.Distribution.Select(b => new P.MoveBucket { Label = b.Label, Count = b.Count }) },
+        };
+        if (r.NewVersion is { } v) report.NewVersion = v;
+        return report;
+    }
+
     public static P.Webhook Webhook(Contracts.Messages.WebhookView w) => new()
     {
         Id = w.Id.Value, Url = w.Url, Events = { w.Kinds }, Prefix = w.Prefix ?? "", CreatedBy = w.By, CreatedAt = Time(w.At),

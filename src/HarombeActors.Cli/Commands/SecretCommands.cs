@@ -23,6 +23,7 @@ public static partial class SecretCommands
         consumers.Subcommands.Add(RemoveConsumer());
         secret.Subcommands.Add(consumers);
         secret.Subcommands.Add(Rotate());
+        secret.Subcommands.Add(Report());
         secret.Subcommands.Add(Emergency());
         secret.Subcommands.Add(Verify());
         // Rolling back a held dual-write abandons it, which reports rolled_back rather than success: like cancel, the
@@ -48,6 +49,19 @@ public static partial class SecretCommands
     {
         var command = new Command(name, description) { PathArgument };
         command.SetAction((parse, _) => run(CliContext.From(parse), ParsePath(parse.GetValue(PathArgument)!)));
+        return command;
+    }
+
+    private static Command Report()
+    {
+        var rotation = new Option<string?>("--rotation") { Description = "the rotation's id (default: the latest)" };
+        var command = new Command("report", "one rotation's migration: when each consumer moved, the slowest, who did not, how it ended") { PathArgument, rotation };
+        command.SetAction((parse, _) =>
+        {
+            var context = CliContext.From(parse);
+            var request = new ReportRequest { Path = ParsePath(parse.GetValue(PathArgument)!), RotationId = parse.GetValue(rotation) ?? "" };
+            return context.RunAsync((api, o) => api.GetMigrationReportAsync(request, o), context.Output.MigrationReport);
+        });
         return command;
     }
 

@@ -1,0 +1,41 @@
+using Akka.Persistence.Query;
+using Akka.Streams;
+using Akka.Streams.Dsl;
+using Grpc.Core;
+using HarombeActors.Actors.Secrets;
+using HarombeActors.Api.Errors;
+using HarombeActors.Domain.Decisions;
+using HarombeActors.Domain.Events;
+using HarombeActors.Domain.Queries;
+using HarombeActors.Domain.Replies;
+using HarombeActors.Domain.Reports;
+using P = HarombeActors.Protocol.V1;
+
+namespace HarombeActors.Api.Services;
+
+public sealed partial class OperatorService
+{
+    private const int ListedRotations = 50;
+
+    public override async Task<P.MigrationReport> GetMigrationReport(P.ReportRequest request, ServerCallContext context)
+    {
+        var path = ApiInput.Path(request.Path);
+        var rotationId = request.RotationId.Length == 0 ? null
+            : request.RotationId.Length <= 64 && request.RotationId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_') ? request.RotationId
+            : throw ApiErrors.BadInput("rotationId", "must be a rotation id (letters, digits, '-', '_'; at most 64), as status and history show it");
+        // The secret's own log, read from the journal (the entity keeps its state, not its events).
+        var events = await PersistenceQuery.Get(system).ReadJournalFor<ICurrentEventsByPersistenceIdQuery>(settings.ReadJournalPluginId)
+            .CurrentEventsByPersistenceId(SecretActor.PersistenceIdOf(path), 0, long.MaxValue)
+            .Where(e => e.Event is ISecretEvent).Select(e => (ISecretEvent)e.Event)
+            .RunWith(Sink.Seq<ISecretEvent>(), system.Materializer());
+        if (events.Count == 0) throw NotFound(path.Value);
+        var report = MigrationReports.For(events, rotationId)
+            ?? throw ApiErrors.Rejected(new Rejection(RejectionCode.NotFound, rotationId is null ? $"{path} has not been rotated yet" : $"{path} has no rotation {rotationId}", rotationId is null ? null : "rotationId"));
+        var stale = report.EndedAt is null && await secrets.AskAsync(new GetConsumers(path), context) is ConsumerList live
+            ? live.Consumers.Where(c => c.MigrationStatus == Domain.State.MigrationStatus.Stale).Select(c => c.ConsumerId).ToList()
+            : [];
+        var mapped = ProtoMapping.Report(path, report, stale);
+        mapped.Rotations.AddRange(MigrationReports.Rotations(events).Reverse().Take(ListedRotations).Select(r => r.RotationId.Value));
+        return mapped;
+    }
+}
