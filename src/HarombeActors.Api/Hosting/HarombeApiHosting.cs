@@ -7,6 +7,7 @@ using HarombeActors.Backends;
 using HarombeActors.Actors.Secrets;
 using HarombeActors.Actors.Telemetry;
 using HarombeActors.Api.Access;
+using HarombeActors.Api.Dashboard;
 using HarombeActors.Api.Health;
 using HarombeActors.Api.Http;
 using HarombeActors.Api.Services;
@@ -75,7 +76,7 @@ public static class HarombeApiHosting
 
     /// <summary>
     /// The routes: the gRPC services (also as gRPC-Web and as JSON), and, without authentication and revealing nothing
-    /// secret, /healthz/live, /healthz/ready and /metrics.
+    /// secret, /healthz/live, /healthz/ready, /metrics and the dashboard's static files under /ui/.
     /// </summary>
     public static WebApplication MapHarombeApi(this WebApplication app)
     {
@@ -89,6 +90,7 @@ public static class HarombeApiHosting
         app.MapHealthChecks("/healthz/live", Health(LiveTag));
         app.MapHealthChecks("/healthz/ready", Health(ReadyTag));
         app.MapPrometheusScrapingEndpoint("/metrics");
+        app.MapDashboard();
         return app;
     }
 

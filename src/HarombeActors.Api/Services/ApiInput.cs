@@ -68,6 +68,11 @@ public static class ApiInput
         return spec.Validate() is { } rejection ? throw ApiErrors.BadInput("length", rejection.Message[(rejection.Message.IndexOf(':') + 2)..]) : spec;
     }
 
+    /// <summary>A rotation's id as status and history show it.</summary>
+    public static Domain.Ids.RotationId RotationId(string raw) =>
+        raw.Length <= 64 && raw.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_') ? new Domain.Ids.RotationId(raw)
+            : throw ApiErrors.BadInput("rotationId", "must be a rotation id (letters, digits, '-', '_'; at most 64), as status and history show it");
+
     /// <summary>A path prefix to filter by (a whole path or the start of one, such as /secrets/db/); empty means all.</summary>
     public static string Prefix(string raw, string field = "prefix") =>
         raw.Length == 0 || (raw.StartsWith('/') && raw.Length <= Domain.Ids.SecretPath.MaxLength) ? raw

@@ -20,9 +20,7 @@ public sealed partial class OperatorService
     public override async Task<P.MigrationReport> GetMigrationReport(P.ReportRequest request, ServerCallContext context)
     {
         var path = ApiInput.Path(request.Path);
-        var rotationId = request.RotationId.Length == 0 ? null
-            : request.RotationId.Length <= 64 && request.RotationId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_') ? request.RotationId
-            : throw ApiErrors.BadInput("rotationId", "must be a rotation id (letters, digits, '-', '_'; at most 64), as status and history show it");
+        var rotationId = request.RotationId.Length == 0 ? null : ApiInput.RotationId(request.RotationId).Value;
         // The secret's own log, read from the journal (the entity keeps its state, not its events).
         var events = await PersistenceQuery.Get(system).ReadJournalFor<ICurrentEventsByPersistenceIdQuery>(settings.ReadJournalPluginId)
             .CurrentEventsByPersistenceId(SecretActor.PersistenceIdOf(path), 0, long.MaxValue)

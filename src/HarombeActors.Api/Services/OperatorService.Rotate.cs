@@ -55,6 +55,20 @@ public sealed partial class OperatorService
         }
     }
 
+    public override async Task WatchRotation(P.WatchRotationRequest request, IServerStreamWriter<P.RotateEvent> responseStream, ServerCallContext context)
+    {
+        var path = ApiInput.Path(request.Path);
+        var id = request.RotationId.Length > 0 ? ApiInput.RotationId(request.RotationId)
+            : (await ExistingStatus(path, context)) switch
+            {
+                { Rotation: { } running } => new RotationId(running.RotationId),
+                { LastRotation: { } last } => new RotationId(last.RotationId),
+                _ => throw ApiErrors.Rejected(new Rejection(RejectionCode.NotFound, $"{path} has not been rotated yet")),
+            };
+        using var lease = liveStreams.Enter();
+        await Follow(path, id, responseStream, context);
+    }
+
     private async Task Follow(SecretPath path, RotationId id, IServerStreamWriter<P.RotateEvent> stream, ServerCallContext context)
     {
         RotationProgress? last = null;
