@@ -136,6 +136,29 @@ public class DashboardTests(FrontDoorHost host) : IClassFixture<FrontDoorHost>, 
     }
 
     [Fact]
+    public async Task Oversized_or_malformed_calls_from_the_page_are_refused_and_nothing_is_stored()
+    {
+        var tab = await _browser.OpenAsync();
+        await tab.Page.GotoAsync(Ui("#token=" + Uri.EscapeDataString(host.OperatorToken)));
+        await Expect(tab.Page.Locator("#secrets")).ToBeVisibleAsync();
+        // What a page (or a script injected into one) could send with the token it holds.
+        var statuses = await tab.Page.EvaluateAsync<int[]>(@"async () => {
+            const token = sessionStorage.getItem('harombe.operatorToken');
+            const send = body => fetch('/v1/webhooks', { method: 'POST', headers: { Authorization: 'Bearer ' + token, 'Content-Type': 'application/json' }, body })
+                .then(r => r.status, () => 0);
+            return [
+                await send('{""url"":""https://hooks.example.com/' + 'x'.repeat(8 * 1024 * 1024) + '"",""events"":[""rotation.failed""]}'),
+                await send('{""url"":""https://hooks.example.com/half'),
+                await send('{""url"":""https://hooks.example.com/unknown"",""events"":[""rotation.failed""],""secret"":""mine""}'),
+                await send('[1,2,3]'),
+            ];
+        }");
+        Assert.Equal([413, 400, 400, 400], statuses);
+        using var http = host.Http();
+        Assert.DoesNotContain("hooks.example.com", (await JsonApi.SendAsync(http, HttpMethod.Get, "/v1/webhooks", host.OperatorToken)).Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_pages_are_served_with_a_strict_policy_and_hold_no_data()
     {
         using var http = host.Http();

@@ -165,7 +165,10 @@ async function secretPage(path) {
     actions(path, result), result, progress, versions, el('h2', {}, 'Consumers by version'), consumers);
   renderVersions(versions, status);
   await renderConsumers(consumers, path);
-  if (status.rotation) follow(path, progress, consumers, versions);
+  if (status.rotation) { follow(path, progress, consumers, versions); return; }
+  // No rotation running: the consumer groups are read again every 5 s (a rotation's progress is pushed instead).
+  const timer = setInterval(() => renderConsumers(consumers, path).catch(() => {}), 5000);
+  leaving.push(() => clearInterval(timer));
 }
 
 function actions(path, result) {
