@@ -12,7 +12,7 @@ public sealed partial class Output
     public int WebhookCreated(WebhookCreated c) => Show(Proto(c),
         $"{c.Webhook.Id}: {c.Webhook.Url} ({string.Join(",", c.Webhook.Events)}{(c.Webhook.Prefix.Length == 0 ? "" : $" under {c.Webhook.Prefix}")}){Environment.NewLine}"
         + $"signing secret: {c.Secret}{Environment.NewLine}"
-        + "Store it now: it is shown this once. Verify each delivery's Harombe-Signature header with it (docs/webhooks.md).");
+        + "Store it now: it is shown this once. Verify each delivery's Harombe-Signature header with it (docs/watching.md).");
 
     public int Webhooks(WebhookList l) => Show(Proto(l), l.Webhooks.Count == 0 ? "no webhooks" : Table.Render(["id", "url", "events", "prefix", "delivered", "failed", "pending", "created"],
         l.Webhooks.Select(w => (IReadOnlyList<string?>)[w.Id, w.Url, string.Join(",", w.Events), w.Prefix.Length == 0 ? null : w.Prefix, w.Delivered.ToString(),

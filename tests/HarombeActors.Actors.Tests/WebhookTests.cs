@@ -171,6 +171,46 @@ public class WebhookTests(Xunit.Abstractions.ITestOutputHelper output) : NodeTes
         await Kit.AwaitAssertAsync(() => Assert.Equal(3, dead.Requests.Select(r => r.Headers["Harombe-Delivery"]).Distinct().Count()), TimeSpan.FromSeconds(10));
     }
 
+    [Fact]
+    public async Task Adds_sent_all_at_once_never_pass_the_limit_of_webhooks()
+    {
+        var answers = await Task.WhenAll(Enumerable.Range(0, WebhookRequest.MaxWebhooks + 30).Select(i =>
+            Registry<object>(new AddWebhook(new WebhookRequest($"https://hooks.example.com/{i}", [NoticeKinds.RotationFailed], null), Alice))));
+        Assert.Equal(WebhookRequest.MaxWebhooks, answers.Count(a => a is WebhookCreated));
+        Assert.All(answers.OfType<WebhookRejected>(), r => Assert.Equal(Domain.Decisions.RejectionCode.InvalidState, r.Rejection.Code));
+        Assert.Equal(WebhookRequest.MaxWebhooks, (await Registry<WebhookList>(ListWebhooks.Instance)).Webhooks.Count);
+    }
+
+    [Fact]
+    public async Task A_receivers_own_bytes_never_reach_the_delivery_record()
+    {
+        // A loopback "receiver" that answers with a malformed status line full of terminal escapes and markup.
+        var junk = "\u001b[2J<script>alert(1)</script>" + new string('A', 60_000);
+        using var server = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        server.Start();
+        var port = ((System.Net.IPEndPoint)server.LocalEndpoint).Port;
+        using var stop = new CancellationTokenSource();
+        var serving = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                using var client = await server.AcceptTcpClientAsync(stop.Token);
+                var stream = client.GetStream();
+                _ = await stream.ReadAsync(new byte[65536], stop.Token); // the request, whatever of it arrived first
+                await stream.WriteAsync(System.Text.Encoding.UTF8.GetBytes($"HTTP/1.1 2{junk}\r\n\r\n"), stop.Token);
+            }
+        });
+        var hook = await Add($"http://127.0.0.1:{port}/hook", "/hostile", NoticeKinds.SecretWritten);
+        await Put(P("/hostile/one"), "value");
+        var record = Assert.Single((await Deliveries(hook.Webhook.Id, l => l.Ended.Count == 1)).Ended);
+        await stop.CancelAsync();
+        Assert.False(record.Delivered);
+        Assert.True(record.LastError!.Length < 100, record.LastError);
+        Assert.DoesNotContain("script", record.LastError, StringComparison.Ordinal);
+        Assert.DoesNotContain("\u001b", record.LastError, StringComparison.Ordinal);
+        Output.WriteLine(record.LastError);
+    }
+
     [Theory]
     [InlineData("ftp://127.0.0.1/hook", "url")]
     [InlineData("http://203.0.113.7/hook", "url")]

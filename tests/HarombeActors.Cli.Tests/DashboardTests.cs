@@ -136,6 +136,25 @@ public class DashboardTests(FrontDoorHost host) : IClassFixture<FrontDoorHost>, 
     }
 
     [Fact]
+    public async Task Crafted_addresses_neither_reach_another_route_nor_keep_a_token_in_the_address_bar()
+    {
+        var tab = await _browser.OpenAsync();
+        // A malformed escape in the token: nothing is taken, and it still leaves the address bar.
+        await tab.Page.GotoAsync(Ui("#token=a%ZZ"));
+        Assert.DoesNotContain("token", tab.Page.Url, StringComparison.Ordinal);
+        await Expect(tab.Page.Locator("#login-form")).ToBeVisibleAsync();
+        // A token behind a route: taken, and exactly it removed.
+        await tab.Page.GotoAsync(Ui("#/cluster&token=" + Uri.EscapeDataString(host.OperatorToken)));
+        await Expect(tab.Page.Locator("#members")).ToBeVisibleAsync();
+        Assert.DoesNotContain(host.OperatorToken, tab.Page.Url, StringComparison.Ordinal);
+        // '..' in a secret's address would make the browser call another route than the one shown: refused, nothing asked.
+        var before = tab.Requests.Count;
+        await tab.Page.GotoAsync(Ui("#/secret/ui-safe/../../v1/webhooks"));
+        await Expect(tab.Page.Locator("[role=alert]")).ToContainTextAsync("Not a secret path");
+        lock (tab.Requests) Assert.DoesNotContain(tab.Requests.Skip(before), url => url.Contains("/v1/", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Oversized_or_malformed_calls_from_the_page_are_refused_and_nothing_is_stored()
     {
         var tab = await _browser.OpenAsync();

@@ -67,12 +67,23 @@ public sealed class WebhookDelivery : ReceiveActor, IWithTimers
                     return new Answered((int)response.StatusCode, response.IsSuccessStatusCode ? null : $"HTTP {(int)response.StatusCode}");
                 }
                 var error = t.Exception?.GetBaseException() is { } e && !t.IsCanceled
-                    ? $"{e.GetType().Name}: {e.Message}"
+                    ? Describe(e)
                     : $"no answer within {_settings.AttemptTimeout.TotalSeconds:0.###} s";
                 return new Answered(null, error);
             }
         }, TaskScheduler.Default).PipeTo(Self);
     }
+
+    /// <summary>
+    /// What went wrong, in words this code chooses: the receiver's own bytes (a malformed status or header line is quoted
+    /// in .NET's messages) never reach the record, the journal, the log or the CLI.
+    /// </summary>
+    private static string Describe(Exception e) => e switch
+    {
+        HttpRequestException { HttpRequestError: var kind } when kind != HttpRequestError.Unknown => $"{kind} ({e.GetType().Name})",
+        System.Net.Sockets.SocketException s => $"{s.SocketErrorCode} ({e.GetType().Name})",
+        _ => e.GetType().Name,
+    };
 
     private void OnAnswered(Answered answer)
     {

@@ -4,7 +4,7 @@ using HarombeActors.Contracts.Messages;
 namespace HarombeActors.Actors.Webhooks;
 
 /// <summary>
-/// The JSON a webhook receives (schema <see cref="Schema"/>, documented in docs/webhooks.md): the notice's kind, path,
+/// The JSON a webhook receives (schema <see cref="Schema"/>, documented in docs/watching.md): the notice's kind, path,
 /// rotation, versions, fingerprint, who, trigger, reason, outcome and time, and the delivery's own id. Built from a
 /// notice, which holds no value; every key is always present (null when it does not apply).
 /// </summary>

@@ -38,7 +38,12 @@ public sealed class WebhookRegistry : ReceivePersistentActor, IWithTimers
     private readonly ISecretCipher _cipher;
     private readonly TimeProvider _clock;
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    /// <summary>https deliveries: through the environment's proxy when one is set (HTTPS_PROXY, NO_PROXY), as other outbound calls go.</summary>
     private readonly HttpClient _http;
+    /// <summary>http deliveries, to loopback only: never through a proxy, which would carry them in plaintext off the machine.</summary>
+    private readonly HttpClient _direct;
+    /// <summary>Adds accepted but not yet persisted (waiting for the journal's position), counted against the webhook limit.</summary>
+    private int _adding;
     /// <summary>Every delivery not yet ended: being tried (with its actor) or waiting for one of its webhook's slots (<see cref="_waiting"/>).</summary>
     private readonly Dictionary<string, Pending> _inFlight = [];
     private readonly Dictionary<WebhookId, Queue<string>> _waiting = [];
@@ -65,10 +70,8 @@ public sealed class WebhookRegistry : ReceivePersistentActor, IWithTimers
     {
         (_readJournalId, _settings, _cipher, _clock) = (readJournalId, settings, cipher, clock);
         // No redirects: a signed notice goes only where the operator said.
-        _http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, ConnectTimeout = settings.AttemptTimeout, PooledConnectionLifetime = TimeSpan.FromMinutes(2) })
-        {
-            Timeout = Timeout.InfiniteTimeSpan,
-        };
+        _http = Client(useProxy: true);
+        _direct = Client(useProxy: false);
         Recover<SnapshotOffer>(offer =>
         {
             _state = (WebhookRegistryState)offer.Snapshot;
@@ -121,14 +124,24 @@ public sealed class WebhookRegistry : ReceivePersistentActor, IWithTimers
     public static Props Props(string readJournalId, WebhookSettings settings, ISecretCipher cipher, TimeProvider clock) =>
         Akka.Actor.Props.Create(() => new WebhookRegistry(readJournalId, settings, cipher, clock));
 
+    private HttpClient Client(bool useProxy) =>
+        new(new SocketsHttpHandler { AllowAutoRedirect = false, UseProxy = useProxy, ConnectTimeout = _settings.AttemptTimeout, PooledConnectionLifetime = TimeSpan.FromMinutes(2) })
+        {
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
+
     protected override void PostStop()
     {
         _stream?.Shutdown();
         _http.Dispose();
+        _direct.Dispose();
         base.PostStop();
     }
 
     private static SecretPath SealedUnder(WebhookId id) => SecretPath.Parse("/harombe/webhooks/" + id.Value);
+
+    /// <summary>No secret has a version 0, so a webhook's sealed secret and a secret's version can never be opened as each other.</summary>
+    private const int SealedVersion = 0;
 
     private void OnAdd(AddWebhook add)
     {
@@ -137,7 +150,7 @@ public sealed class WebhookRegistry : ReceivePersistentActor, IWithTimers
             Sender.Tell(new WebhookRejected(bad));
             return;
         }
-        if (_state.Webhooks.Count >= WebhookRequest.MaxWebhooks)
+        if (_state.Webhooks.Count + _adding >= WebhookRequest.MaxWebhooks)
         {
             Sender.Tell(new WebhookRejected(new Rejection(RejectionCode.InvalidState, $"there are {WebhookRequest.MaxWebhooks} webhooks already: remove one first")));
             return;
@@ -145,6 +158,7 @@ public sealed class WebhookRegistry : ReceivePersistentActor, IWithTimers
         // Where the journal is now (the catalog's answer includes every event persisted before the question): the new
         // webhook is told of what is written after that, whichever host's clock stamped it.
         var (self, replyTo) = (Self, Sender);
+        _adding++;
         ActorRegistry.For(Context.System).GetAsync<CatalogProjection>()
             .ContinueWith(t => t.Result.Ask<CatalogStats>(GetCatalogStats.Instance, TimeSpan.FromSeconds(20)), TaskScheduler.Default).Unwrap()
             .PipeTo(self, success: stats => new Adding(add, replyTo, stats.Offset), failure: _ => new Adding(add, replyTo, null));
@@ -152,6 +166,7 @@ public sealed class WebhookRegistry : ReceivePersistentActor, IWithTimers
 
     private void OnAdding(Adding adding)
     {
+        _adding--;
         if (adding.Offset is not { } offset)
         {
             adding.ReplyTo.Tell(new WebhookRejected(new Rejection(RejectionCode.InvalidState, "the journal's position could not be read in time; nothing was added, try again")));
@@ -161,7 +176,7 @@ public sealed class WebhookRegistry : ReceivePersistentActor, IWithTimers
         var id = WebhookId.New();
         var secret = WebhookSignature.NewSecret();
         var prefix = string.IsNullOrEmpty(add.Request.Prefix) ? null : add.Request.Prefix;
-        var hook = new Webhook(id, add.Request.Url, [.. add.Request.Kinds.Distinct()], prefix, _cipher.Seal(SealedUnder(id), 1, SecretValue.Create(secret)), add.By,
+        var hook = new Webhook(id, add.Request.CanonicalUrl, [.. add.Request.Kinds.Distinct()], prefix, _cipher.Seal(SealedUnder(id), SealedVersion, SecretValue.Create(secret)), add.By,
             _clock.GetUtcNow(), offset);
         Persist(new WebhookAdded(hook), added =>
         {
@@ -186,7 +201,7 @@ public sealed class WebhookRegistry : ReceivePersistentActor, IWithTimers
             {
                 if (entry.Delivery is { } delivery) Context.Stop(delivery);
                 _inFlight.Remove(id);
-                Record(entry.Record with { LastError = "the webhook was removed", EndedAt = _clock.GetUtcNow() });
+                Record(entry.Record with { LastError = "the webhook was removed", EndedAt = _clock.GetUtcNow() }, quietly: true);
             }
             _waiting.Remove(remove.Id);
             _running.Remove(remove.Id);
@@ -211,7 +226,7 @@ public sealed class WebhookRegistry : ReceivePersistentActor, IWithTimers
     private WebhookView View(Webhook hook)
     {
         var records = _state.Deliveries.Where(r => r.WebhookId == hook.Id).ToList();
-        return new WebhookView(hook.Id, hook.Url, hook.Kinds, hook.Prefix, hook.By.Name, hook.At, records.Count(r => r.Delivered), records.Count(r => !r.Delivered),
+        return new WebhookView(hook.Id, WebhookRequest.Shown(hook.Url), hook.Kinds, hook.Prefix, hook.By.Name, hook.At, records.Count(r => r.Delivered), records.Count(r => !r.Delivered),
             _inFlight.Values.Count(f => f.Record.WebhookId == hook.Id));
     }
 
@@ -291,7 +306,7 @@ public sealed class WebhookRegistry : ReceivePersistentActor, IWithTimers
             string secret;
             try
             {
-                secret = _cipher.Open(SealedUnder(hook.Id), 1, hook.SealedSecret).RevealPlaintext();
+                secret = _cipher.Open(SealedUnder(hook.Id), SealedVersion, hook.SealedSecret).RevealPlaintext();
             }
             catch (Exception ex)
             {
@@ -300,7 +315,8 @@ public sealed class WebhookRegistry : ReceivePersistentActor, IWithTimers
                 Record(pending.Record with { LastError = $"the webhook's secret cannot be opened ({ex.GetType().Name})", FirstAttemptAt = _clock.GetUtcNow(), EndedAt = _clock.GetUtcNow() });
                 continue;
             }
-            _inFlight[id] = pending with { Delivery = Context.ActorOf(WebhookDelivery.Props(_http, hook, secret, pending.Body, pending.Record, _settings, _clock)) };
+            var client = hook.Url.StartsWith("https:", StringComparison.Ordinal) ? _http : _direct;
+            _inFlight[id] = pending with { Delivery = Context.ActorOf(WebhookDelivery.Props(client, hook, secret, pending.Body, pending.Record, _settings, _clock)) };
             running++;
         }
         _running[webhook] = running;
@@ -319,9 +335,9 @@ public sealed class WebhookRegistry : ReceivePersistentActor, IWithTimers
         _fingerprints[(e.Path.Value, version)] = fingerprint;
     }
 
-    private void Record(DeliveryRecord record)
+    private void Record(DeliveryRecord record, bool quietly = false)
     {
-        if (!record.Delivered) _log.Warning("webhook {0}: delivery {1} ({2} of {3}) failed after {4} attempts: {5}", record.WebhookId, record.DeliveryId, record.Kind, record.Path, record.Attempts, record.LastError);
+        if (!record.Delivered && !quietly) _log.Warning("webhook {0}: delivery {1} ({2} of {3}) failed after {4} attempts: {5}", record.WebhookId, record.DeliveryId, record.Kind, record.Path, record.Attempts, record.LastError);
         // Not in the way of reading on: records are written as they come, in order, while the next events are read.
         PersistAsync(new WebhookDeliveryEnded(record), ended =>
         {

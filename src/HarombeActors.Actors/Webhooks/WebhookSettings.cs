@@ -8,8 +8,12 @@ public sealed record WebhookSettings(TimeSpan AttemptTimeout, WebhookRetry Retry
 {
     public static readonly WebhookSettings Default = From(new WebhookOptions());
 
-    /// <summary>Deliveries to one webhook waiting for a slot; beyond it a delivery is recorded as failed at once (a receiver that far behind is down).</summary>
-    public int MaxWaiting { get; init; } = 10_000;
+    /// <summary>
+    /// Deliveries to one webhook waiting for a slot; beyond it a delivery is recorded as failed at once (a receiver that
+    /// far behind is down). Small enough that every webhook at its limit together stays below the registry's own bound
+    /// (100 x (900 + 64) &lt; 100,000), so dead receivers never stop the reading for the others.
+    /// </summary>
+    public int MaxWaiting { get; init; } = 900;
 
     /// <summary>How often the registry saves its offset and records when something changed.</summary>
     public TimeSpan SaveEvery { get; init; } = TimeSpan.FromSeconds(5);

@@ -21,11 +21,17 @@ public sealed partial class OperatorService
     {
         var path = ApiInput.Path(request.Path);
         var rotationId = request.RotationId.Length == 0 ? null : ApiInput.RotationId(request.RotationId).Value;
-        // The secret's own log, read from the journal (the entity keeps its state, not its events).
-        var events = await PersistenceQuery.Get(system).ReadJournalFor<ICurrentEventsByPersistenceIdQuery>(settings.ReadJournalPluginId)
+        // The secret's own log, read from the journal (the entity keeps its state, not its events): counted with the live
+        // streams (a long log is a long read), and stopped when the caller goes away.
+        using var lease = liveStreams.Enter();
+        var (stop, read) = PersistenceQuery.Get(system).ReadJournalFor<ICurrentEventsByPersistenceIdQuery>(settings.ReadJournalPluginId)
             .CurrentEventsByPersistenceId(SecretActor.PersistenceIdOf(path), 0, long.MaxValue)
             .Where(e => e.Event is ISecretEvent).Select(e => (ISecretEvent)e.Event)
-            .RunWith(Sink.Seq<ISecretEvent>(), system.Materializer());
+            .ViaMaterialized(KillSwitches.Single<ISecretEvent>(), Keep.Right)
+            .ToMaterialized(Sink.Seq<ISecretEvent>(), Keep.Both)
+            .Run(system.Materializer());
+        await using var cancel = context.CancellationToken.Register(() => stop.Abort(new OperationCanceledException("the caller went away")));
+        var events = await read;
         if (events.Count == 0) throw NotFound(path.Value);
         var report = MigrationReports.For(events, rotationId)
             ?? throw ApiErrors.Rejected(new Rejection(RejectionCode.NotFound, rotationId is null ? $"{path} has not been rotated yet" : $"{path} has no rotation {rotationId}", rotationId is null ? null : "rotationId"));

@@ -4,7 +4,7 @@ using HarombeActors.Protocol.V1;
 
 namespace HarombeActors.Cli.Commands;
 
-/// <summary>`webhook add|list|remove|deliveries`: signed notices of what happens to secrets, POSTed to a URL (docs/webhooks.md).</summary>
+/// <summary>`webhook add|list|remove|deliveries`: signed notices of what happens to secrets, POSTed to a URL (docs/watching.md).</summary>
 public static class WebhookCommands
 {
     public static Command Build()

@@ -61,6 +61,7 @@ public static class MigrationReports
         var stuck = new List<string>();
         var moved = new List<(string Consumer, int From, int To, DateTimeOffset At)>();
         var gone = new List<string>();
+        var goneIds = new HashSet<string>(StringComparer.Ordinal);
         var joined = new List<string>();
         HashSet<string>? onOldAtSwitch = null;
         foreach (var e in events.Skip(startIndex + 1))
@@ -101,7 +102,8 @@ public static class MigrationReports
                     joined.Add(r.ConsumerId.Value);
                     break;
                 case ConsumerExpired or ConsumerRemoved when endedAt is null:
-                    gone.Add(e is ConsumerExpired x ? x.ConsumerId.Value : ((ConsumerRemoved)e).ConsumerId.Value);
+                    var left = e is ConsumerExpired x ? x.ConsumerId.Value : ((ConsumerRemoved)e).ConsumerId.Value;
+                    if (goneIds.Add(left)) gone.Add(left);
                     break;
             }
             Track(versions, e);
@@ -114,10 +116,10 @@ public static class MigrationReports
             .Select(m => new ConsumerMove(m.Consumer, m.From, m.To, m.At, m.At > reference ? m.At - reference : TimeSpan.Zero))
             .OrderBy(m => m.AfterSwitch).ThenBy(m => m.ConsumerId, StringComparer.Ordinal).ToList();
         var movedIds = moves.Select(m => m.ConsumerId).ToHashSet(StringComparer.Ordinal);
-        var notMoved = (onOldAtSwitch ?? []).Where(c => !movedIds.Contains(c) && !gone.Contains(c)).Order(StringComparer.Ordinal).ToList();
+        var notMoved = (onOldAtSwitch ?? []).Where(c => !movedIds.Contains(c) && !goneIds.Contains(c)).Order(StringComparer.Ordinal).ToList();
         var times = moves.Select(m => m.AfterSwitch).ToList();
         return new MigrationReport(id.Value, started.Strategy, started.Trigger, started.By.Name, started.OldVersion, newVersion, started.At, switchAt, switchKind,
-            endedAt, outcome, error, moves, notMoved, [.. stuck.Distinct()], [.. gone.Distinct()], [.. joined.Distinct()],
+            endedAt, outcome, error, moves, notMoved, [.. stuck.Distinct()], gone, [.. joined.Distinct()],
             Percentile(times, 0.5), Percentile(times, 0.9), times.Count == 0 ? null : times[^1],
             [.. MigrationReport.Buckets.Select(b => new MoveBucket(b.Label, b.From, b.To, times.Count(t => t >= b.From && (b.To is not { } to || t < to))))]);
     }

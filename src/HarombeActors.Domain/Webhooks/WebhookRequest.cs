@@ -17,7 +17,7 @@ public sealed record WebhookRequest(string Url, IReadOnlyList<string> Kinds, str
     public Rejection? Validate()
     {
         if (Url.Length > MaxUrlLength) return Rejection.BadInput("url", $"must be at most {MaxUrlLength} characters");
-        if (!Uri.TryCreate(Url, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http"))
+        if (Url.Any(char.IsControl) || !Uri.TryCreate(Url, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http"))
             return Rejection.BadInput("url", $"must be an https:// URL (or http:// to a loopback address), got '{Shorten(Url)}'");
         if (uri.UserInfo.Length > 0) return Rejection.BadInput("url", "must not carry a user name or password: the signature authenticates deliveries");
         if (uri.Fragment.Length > 0) return Rejection.BadInput("url", "must not have a fragment (#...)");
@@ -31,8 +31,20 @@ public sealed record WebhookRequest(string Url, IReadOnlyList<string> Kinds, str
         return null;
     }
 
+    /// <summary>
+    /// localhost, or an IP literal that is loopback (an IPv4-mapped IPv6 one too). Not <see cref="Uri.IsLoopback"/>: it
+    /// also calls the deprecated IPv4-compatible form [::127.0.0.1] loopback, which the network routes elsewhere.
+    /// </summary>
     private static bool IsLoopback(Uri uri) =>
-        uri.IsLoopback && (uri.HostNameType != UriHostNameType.Dns || uri.Host == "localhost") || IPAddress.TryParse(uri.Host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip);
+        uri.HostNameType == UriHostNameType.Dns ? uri.Host == "localhost"
+        : IPAddress.TryParse(uri.IdnHost.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip.IsIPv4MappedToIPv6 ? ip.MapToIPv4() : ip);
+
+    /// <summary>The URL as stored and called: the parsed, canonical form (no stray whitespace or control characters).</summary>
+    public string CanonicalUrl => Uri.TryCreate(Url, UriKind.Absolute, out var uri) ? uri.AbsoluteUri : Url;
+
+    /// <summary>A URL as listed: its query (where capability tokens usually travel) masked.</summary>
+    public static string Shown(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Query.Length > 1 ? uri.GetLeftPart(UriPartial.Path) + "?" + Values.SecretValue.Mask : url;
 
     private static string Shorten(string raw) => raw.Length > 64 ? raw[..64] + "..." : raw;
 }

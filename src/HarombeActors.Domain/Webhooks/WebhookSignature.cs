@@ -30,7 +30,7 @@ public static class WebhookSignature
             if (kv[0] == "t" && long.TryParse(kv[1], out var seconds)) t = seconds;
             else if (kv[0] == "v1") v1 = kv[1];
         }
-        if (t is not { } stamp || v1 is null || Math.Abs(now.ToUnixTimeSeconds() - stamp) > tolerance.TotalSeconds) return false;
+        if (t is not { } stamp || v1 is null || Math.Abs((decimal)now.ToUnixTimeSeconds() - stamp) > (decimal)tolerance.TotalSeconds) return false;
         byte[] given;
         try
         {

@@ -7,14 +7,16 @@ const TOKEN_KEY = 'harombe.operatorToken';
 const main = document.getElementById('main');
 let leaving = []; // what the current page must stop (streams) when another page opens
 
-// A token in the address (#token=...) is taken into session storage and removed from the address bar at once.
-(function takeTokenFromAddress() {
-  const match = /(?:^#|[#&])token=([^&]*)/.exec(location.hash);
+// A token in the address (#token=...) is taken into session storage and removed from the address bar at once (on
+// load and on every change of the address).
+function takeTokenFromAddress() {
+  const match = /(?:^#|&)token=([^&]*)/.exec(location.hash);
   if (!match) return;
-  sessionStorage.setItem(TOKEN_KEY, decodeURIComponent(match[1]));
-  const rest = location.hash.replace(/[#&]?token=[^&]*/, '').replace(/^#?&/, '#');
+  // Out of the address first, whatever the token turns out to be.
+  const rest = (location.hash.slice(0, match.index) + location.hash.slice(match.index + match[0].length)).replace(/^#?&/, '#');
   history.replaceState(null, '', location.pathname + location.search + (rest.length > 1 ? rest : '#/secrets'));
-})();
+  try { sessionStorage.setItem(TOKEN_KEY, decodeURIComponent(match[1])); } catch { /* a malformed escape: no token taken */ }
+}
 
 function token() { return sessionStorage.getItem(TOKEN_KEY); }
 
@@ -322,15 +324,19 @@ async function clusterPage() {
 // ---- routing -------------------------------------------------------------------------------------------------------
 
 async function route() {
+  takeTokenFromAddress();
   for (const stop of leaving) stop();
   leaving = [];
   document.getElementById('signout').hidden = !token();
   if (!token()) { main.replaceChildren(loginForm()); return; }
-  const hash = decodeURIComponent(location.hash.slice(1) || '/secrets');
-  const [where, query] = hash.split('?');
-  const params = new URLSearchParams(query || '');
   main.replaceChildren(el('p', { class: 'muted' }, 'Loading...'));
   try {
+    const hash = decodeURIComponent(location.hash.slice(1) || '/secrets');
+    const [where, query] = hash.split('?');
+    const params = new URLSearchParams(query || '');
+    // A path with an empty, '.' or '..' segment would be resolved by the browser into another route than the one shown.
+    const path = where.replace(/^\/(secret|history|report)(?=\/)/, '');
+    if (path !== where && path.split('/').slice(1).some(s => s === '' || s === '.' || s === '..')) throw new Error('Not a secret path: ' + path);
     if (where.startsWith('/secret/')) await secretPage(where.slice('/secret'.length));
     else if (where.startsWith('/history/')) await historyPage(where.slice('/history'.length));
     else if (where.startsWith('/report/')) await reportPage(where.slice('/report'.length), params);
