@@ -172,6 +172,28 @@ public class WebhookTests(Xunit.Abstractions.ITestOutputHelper output) : NodeTes
     }
 
     [Fact]
+    public async Task After_a_restart_the_registry_reads_on_delivering_what_is_new_and_nothing_twice()
+    {
+        await using var receiver = new WebhookReceiver();
+        var hook = await Add(receiver.Url, "/restarted", NoticeKinds.SecretWritten);
+        await Put(P("/restarted/a"), "value-a");
+        await Put(P("/restarted/b"), "value-b");
+        await Deliveries(hook.Webhook.Id, l => l.Ended.Count == 2);
+
+        // Stopped before its offset was saved (every 5 s): after the restart it reads those events again and finds them delivered.
+        await Node.StopAsync();
+        await Node.StartAsync();
+        Kit = new Akka.TestKit.Xunit2.TestKit(Node.System);
+        await Put(P("/restarted/c"), "value-c");
+        var list = await Deliveries(hook.Webhook.Id, l => l.Ended.Count == 3);
+        Assert.All(list.Ended, r => Assert.True(r.Delivered));
+        Assert.Equal(3, receiver.Requests.Select(r => r.Headers["Harombe-Delivery"]).Distinct().Count());
+        Assert.Equal(3, receiver.Requests.Count);
+        // Still signed with the secret shown at the add (opened again from its sealed copy).
+        Assert.True(WebhookSignature.Verify(hook.Secret, receiver.Requests[^1].Headers[WebhookSignature.Header], receiver.Requests[^1].Body, Node.Clock.GetUtcNow(), TimeSpan.FromMinutes(5)));
+    }
+
+    [Fact]
     public async Task Adds_sent_all_at_once_never_pass_the_limit_of_webhooks()
     {
         var answers = await Task.WhenAll(Enumerable.Range(0, WebhookRequest.MaxWebhooks + 30).Select(i =>
