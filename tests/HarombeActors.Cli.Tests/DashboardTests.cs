@@ -21,13 +21,6 @@ public class DashboardTests(FrontDoorHost host) : IClassFixture<FrontDoorHost>, 
 
     private string Ui(string fragment) => new Uri(host.ApiUrl, "/ui/").AbsoluteUri + fragment;
 
-    private async Task Beat(string path, string consumer, int version)
-    {
-        using var http = host.Http();
-        var beat = await JsonApi.SendAsync(http, HttpMethod.Post, $"/v1/credentials{path}:heartbeat", host.ConsumerToken, $$"""{"consumerId":"{{consumer}}","version":{{version}}}""");
-        Assert.True(beat.Status == HttpStatusCode.OK, beat.ToString());
-    }
-
     /// <summary>Only the host itself was asked for anything, and nothing was refused by the page's policy or failed in its script.</summary>
     private void AssertClean(Browser.Tab tab)
     {
@@ -73,22 +66,17 @@ public class DashboardTests(FrontDoorHost host) : IClassFixture<FrontDoorHost>, 
     public async Task A_dual_writes_progress_bar_moves_as_consumers_migrate_and_the_page_is_captured()
     {
         const string path = "/ui-dual/db";
-        Assert.Equal(0, (await host.PipeAsync("dashboard-plaintext-1", "secret", "put", path)).ExitCode);
-        foreach (var consumer in new[] { "checkout-1", "checkout-2", "billing" }) await Beat(path, consumer, 1);
-        var rotate = await host.RunAsync("secret", "rotate", path, "--strategy", "dual-write", "--no-verify", "--migration-timeout", "1h", "--stale-after", "1h",
-            "--on-timeout", "hold", "--no-wait");
-        Assert.True(rotate.ExitCode == 0, rotate.ToString());
-        await host.StatusWhenAsync(path, s => s.GetProperty("dualMode").GetBoolean());
+        await host.HeldDualWriteAsync(path, "dashboard-plaintext-1", "checkout-1", "checkout-2", "billing");
 
         var tab = await _browser.OpenAsync();
         await tab.Page.GotoAsync(Ui("#token=" + Uri.EscapeDataString(host.OperatorToken)));
         await tab.Page.GotoAsync(Ui("#/secret" + path));
         var text = tab.Page.Locator("#migration-text");
         await Expect(text).ToContainTextAsync("0 of 3 consumers");
-        await Beat(path, "checkout-1", 2);
+        await host.BeatAsync(path, "checkout-1", 2);
         await Expect(text).ToContainTextAsync("1 of 3 consumers");
         await Expect(tab.Page.Locator("#migration")).ToHaveAttributeAsync("value", "1");
-        await Beat(path, "checkout-2", 2);
+        await host.BeatAsync(path, "checkout-2", 2);
         await Expect(text).ToContainTextAsync("2 of 3 consumers");
         // The consumer groups follow (read again at most once a second): two on v2, one on v1.
         await Expect(tab.Page.Locator(".group[data-version='2'] li")).ToHaveCountAsync(2);
@@ -101,7 +89,7 @@ public class DashboardTests(FrontDoorHost host) : IClassFixture<FrontDoorHost>, 
         Console.WriteLine($"screenshot: {shot}");
         if (Environment.GetEnvironmentVariable("HAROMBE_WRITE_SCREENSHOT") is { Length: > 0 } docs) File.Copy(shot, docs, overwrite: true);
 
-        await Beat(path, "billing", 2);
+        await host.BeatAsync(path, "billing", 2);
         await Expect(text).ToContainTextAsync("Rotation ended: success");
         Assert.DoesNotContain("dashboard-plaintext", await tab.Page.ContentAsync(), StringComparison.Ordinal);
         AssertClean(tab);

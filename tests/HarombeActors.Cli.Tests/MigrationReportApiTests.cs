@@ -11,23 +11,11 @@ namespace HarombeActors.Cli.Tests;
 /// </summary>
 public class MigrationReportApiTests(FrontDoorHost host) : IClassFixture<FrontDoorHost>
 {
-    private async Task Beat(string path, string consumer, int version)
-    {
-        using var http = host.Http();
-        var beat = await JsonApi.SendAsync(http, HttpMethod.Post, $"/v1/credentials{path}:heartbeat", host.ConsumerToken, $$"""{"consumerId":"{{consumer}}","version":{{version}}}""");
-        Assert.True(beat.Status == HttpStatusCode.OK, beat.ToString());
-    }
-
     [Fact]
     public async Task The_report_of_a_dual_write_matches_its_events()
     {
         const string path = "/report/dual";
-        Assert.Equal(0, (await host.PipeAsync("report-plaintext-1", "secret", "put", path)).ExitCode);
-        foreach (var consumer in new[] { "api-1", "api-2", "batch" }) await Beat(path, consumer, 1);
-        var rotate = await host.RunAsync("secret", "rotate", path, "--strategy", "dual-write", "--no-verify", "--migration-timeout", "1h", "--stale-after", "1h",
-            "--on-timeout", "hold", "--no-wait");
-        Assert.True(rotate.ExitCode == 0, rotate.ToString());
-        await host.StatusWhenAsync(path, s => s.GetProperty("dualMode").GetBoolean());
+        await host.HeldDualWriteAsync(path, "report-plaintext-1", "api-1", "api-2", "batch");
 
         var during = await host.RunAsync("secret", "report", path, "--json");
         Assert.True(during.ExitCode == 0, during.ToString());
@@ -35,8 +23,8 @@ public class MigrationReportApiTests(FrontDoorHost host) : IClassFixture<FrontDo
         Assert.Equal(("in progress", "dual mode on"), (open.GetProperty("outcome").GetString(), open.GetProperty("switchKind").GetString()));
         Assert.Equal(["api-1", "api-2", "batch"], open.GetProperty("notMoved").EnumerateArray().Select(e => e.GetString()));
 
-        await Beat(path, "api-1", 2);
-        await Beat(path, "api-2", 2);
+        await host.BeatAsync(path, "api-1", 2);
+        await host.BeatAsync(path, "api-2", 2);
         // Both moves are recorded before the promotion (a heartbeat's answer does not wait for its event).
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while ((await host.ConsumersAsync(path, n => n == 3)).EnumerateArray().Count(c => c.GetProperty("secretVersion").GetInt32() == 2) < 2)

@@ -33,5 +33,27 @@ public sealed class FrontDoorHost : HostProcess
 
     public Consumer.ConsumerClient Consumer(GrpcChannel channel) => new(channel);
 
+    /// <summary>A consumer's heartbeat over the JSON API with the host's consumer token: the consumer uses that version.</summary>
+    public async Task BeatAsync(string path, string consumer, int version)
+    {
+        using var http = Http();
+        var beat = await JsonApi.SendAsync(http, HttpMethod.Post, $"/v1/credentials{path}:heartbeat", ConsumerToken, $$"""{"consumerId":"{{consumer}}","version":{{version}}}""");
+        Assert.True(beat.Status == System.Net.HttpStatusCode.OK, beat.ToString());
+    }
+
+    /// <summary>
+    /// A secret written with the value, consumers on v1, and a dual-write that waits for them (held at an hour's
+    /// timeout, nobody stale within it): returns once dual mode is on.
+    /// </summary>
+    public async Task HeldDualWriteAsync(string path, string value, params string[] consumers)
+    {
+        Assert.Equal(0, (await PipeAsync(value, "secret", "put", path)).ExitCode);
+        foreach (var consumer in consumers) await BeatAsync(path, consumer, 1);
+        var rotate = await RunAsync("secret", "rotate", path, "--strategy", "dual-write", "--no-verify", "--migration-timeout", "1h", "--stale-after", "1h",
+            "--on-timeout", "hold", "--no-wait");
+        Assert.True(rotate.ExitCode == 0, rotate.ToString());
+        await StatusWhenAsync(path, s => s.GetProperty("dualMode").GetBoolean());
+    }
+
     public static CallOptions As(string token) => new(new Metadata { { "authorization", FrontDoor.BearerPrefix + token } }, DateTime.UtcNow.AddSeconds(20));
 }
