@@ -191,7 +191,7 @@ public sealed class WebhookRegistry : ReceivePersistentActor, IWithTimers
     {
         if (!_state.Webhooks.TryGetValue(remove.Id.Value, out var hook))
         {
-            Sender.Tell(new WebhookRejected(new Rejection(RejectionCode.NotFound, $"webhook {remove.Id} does not exist", "id")));
+            Sender.Tell(NoSuchWebhook(remove.Id));
             return;
         }
         Persist(new WebhookRemoved(remove.Id, remove.By, _clock.GetUtcNow()), removed =>
@@ -210,11 +210,13 @@ public sealed class WebhookRegistry : ReceivePersistentActor, IWithTimers
         });
     }
 
+    private static WebhookRejected NoSuchWebhook(WebhookId id) => new(new Rejection(RejectionCode.NotFound, $"webhook {id} does not exist", "id"));
+
     private void OnListDeliveries(ListDeliveries list)
     {
         if (!_state.Webhooks.ContainsKey(list.Id.Value) && !_state.Deliveries.Exists(r => r.WebhookId == list.Id))
         {
-            Sender.Tell(new WebhookRejected(new Rejection(RejectionCode.NotFound, $"webhook {list.Id} does not exist", "id")));
+            Sender.Tell(NoSuchWebhook(list.Id));
             return;
         }
         var limit = Math.Clamp(list.Limit, 1, WebhookRegistryState.KeptRecords);
@@ -287,7 +289,7 @@ public sealed class WebhookRegistry : ReceivePersistentActor, IWithTimers
         if (waiting.Count >= _settings.MaxWaiting)
         {
             // A receiver this far behind is not keeping up at all: its backlog stays bounded, and what is dropped is on record.
-            Record(record with { LastError = $"not sent: {_settings.MaxWaiting} deliveries were already waiting for this receiver", FirstAttemptAt = _clock.GetUtcNow(), EndedAt = _clock.GetUtcNow() });
+            NotSent(record, $"{_settings.MaxWaiting} deliveries were already waiting for this receiver");
             return;
         }
         _inFlight[id] = new Pending(null, record, payload.ToUtf8());
@@ -312,7 +314,7 @@ public sealed class WebhookRegistry : ReceivePersistentActor, IWithTimers
             {
                 // The master key changed under the registry: nothing can be signed; record it instead of sending unsigned.
                 _inFlight.Remove(id);
-                Record(pending.Record with { LastError = $"the webhook's secret cannot be opened ({ex.GetType().Name})", FirstAttemptAt = _clock.GetUtcNow(), EndedAt = _clock.GetUtcNow() });
+                NotSent(pending.Record, $"the webhook's secret cannot be opened ({ex.GetType().Name})");
                 continue;
             }
             var client = hook.Url.StartsWith("https:", StringComparison.Ordinal) ? _http : _direct;
@@ -333,6 +335,13 @@ public sealed class WebhookRegistry : ReceivePersistentActor, IWithTimers
         if (fingerprint is null) return;
         if (_fingerprints.Count >= KeptFingerprints) _fingerprints.Clear();
         _fingerprints[(e.Path.Value, version)] = fingerprint;
+    }
+
+    /// <summary>A delivery that never made an attempt, recorded as failed with why.</summary>
+    private void NotSent(DeliveryRecord record, string why)
+    {
+        var now = _clock.GetUtcNow();
+        Record(record with { LastError = "not sent: " + why, FirstAttemptAt = now, EndedAt = now });
     }
 
     private void Record(DeliveryRecord record, bool quietly = false)
