@@ -3,6 +3,7 @@ using HarombeActors.Domain.Events;
 using HarombeActors.Domain.Ids;
 using HarombeActors.Domain.Policies;
 using HarombeActors.Domain.Reports;
+using HarombeActors.Domain.Rotation;
 
 namespace HarombeActors.Domain.Tests;
 
@@ -58,5 +59,76 @@ public class MigrationReportTests
         Assert.Equal(("promoted", "success", 2), (immediate.SwitchKind, immediate.Outcome, immediate.NewVersion));
         Assert.Null(MigrationReports.For(h.Log, "rot-unknown"));
         Assert.Null(MigrationReports.For(Scenario.Seeded().Log));
+    }
+
+    [Fact]
+    public void A_blue_green_switch_and_a_failed_rotation_are_reported_as_they_happened()
+    {
+        var h = Scenario.Seeded("old-value", "a");
+        h.Started(Scenario.Policy(RotationStrategy.BlueGreen), "green-value");
+        var switched = MigrationReports.For(h.Log)!;
+        Assert.Equal(("switched to green", "success"), (switched.SwitchKind, switched.Outcome));
+        Assert.Equal(h.Log.OfType<EnvironmentSwitched>().Single().At, switched.SwitchAt);
+
+        h.Started(Scenario.Policy(RotationStrategy.Staged, verify: true), "failing-value");
+        h.Verify(Scenario.Failing);
+        var failed = MigrationReports.For(h.Log)!;
+        Assert.Equal(("failed", (string?)null, (DateTimeOffset?)null), (failed.Outcome, failed.SwitchKind, failed.SwitchAt));
+        Assert.Equal(h.Log.OfType<StagedWritten>().Last().Version.Number, failed.NewVersion);
+        Assert.Equal(h.Log.OfType<RotationFailed>().Single().At, failed.EndedAt);
+        Assert.Contains("login refused", failed.Error, StringComparison.Ordinal);
+        Assert.Empty(failed.NotMoved); // never switched: nobody was asked to move
+    }
+
+    private static readonly SecretPath Path = SecretPath.Parse("/secrets/report");
+    private static readonly DateTimeOffset T0 = new(2026, 11, 29, 12, 0, 0, TimeSpan.Zero);
+    private static readonly RotationId Rid = new("rot-hand-built");
+
+    private static ConsumerRegistered Registered(string id, int version, double at) => new(Path, ConsumerId.Parse(id), version, T0.AddSeconds(at));
+    private static ConsumerMigrated Moved(string id, int from, int to, double at) => new(Path, ConsumerId.Parse(id), from, to, T0.AddSeconds(at));
+
+    [Fact]
+    public void Moves_count_from_the_switch_first_move_only_ties_by_name_and_the_buckets_start_inclusive()
+    {
+        IReadOnlyList<ISecretEvent> events =
+        [
+            Registered("zed", 1, -30), Registered("amy", 1, -30), Registered("early", 1, -30), Registered("flip", 1, -30),
+            Registered("left-before", 1, -30), new ConsumerRemoved(Path, ConsumerId.Parse("left-before"), 1, new Principal("op"), T0.AddSeconds(-20)),
+            Registered("never", 1, -30),
+            new RotationStarted(Path, Rid, RotationStrategy.DualWrite, Scenario.NoVerify, "manual", new Principal("alice"), 1, T0.AddSeconds(-5)),
+            new StagedWritten(Path, Rid, new State.SecretVersion(2, "abcd1234", new Values.SealedValue([1], [2], [3]), T0), T0.AddSeconds(-4)),
+            Moved("early", 1, 2, -1), // before the switch: zero after it
+            new DualModeEnabled(Path, Rid, 1, 2, T0),
+            Moved("zed", 1, 2, 1), Moved("amy", 1, 2, 1), // exactly 1 s: the 1-5 s bucket, in name order
+            Moved("flip", 1, 2, 30), Moved("flip", 2, 1, 31), Moved("flip", 1, 2, 700), // its first move counts
+        ];
+        var report = MigrationReports.For(events)!;
+        Assert.Equal(["early", "amy", "zed", "flip"], report.Moved.Select(m => m.ConsumerId));
+        Assert.Equal([TimeSpan.Zero, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30)], report.Moved.Select(m => m.AfterSwitch));
+        Assert.Equal(["never"], report.NotMoved); // left-before went away before the rotation: not waited for
+        Assert.Empty(report.Gone);
+        Assert.Equal(["< 1 s", "1-5 s", "5-30 s", "30 s-2 min", "2-10 min", "10 min +"], report.Distribution.Select(b => b.Label));
+        Assert.Equal([1, 2, 0, 1, 0, 0], report.Distribution.Select(b => b.Count));
+        Assert.Equal((TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30)), (report.MedianMove, report.P90Move, report.SlowestMove));
+        Assert.Equal(("in progress", "manual", "alice", 1), (report.Outcome, report.Trigger, report.By, report.OldVersion));
+    }
+
+    [Fact]
+    public void The_not_moved_are_sorted_and_an_expired_or_removed_consumer_is_gone_not_waited_for()
+    {
+        IReadOnlyList<ISecretEvent> events =
+        [
+            Registered("c", 1, -10), Registered("b", 1, -10), Registered("a", 1, -10), Registered("x", 1, -10), Registered("y", 1, -10),
+            new RotationStarted(Path, Rid, RotationStrategy.DualWrite, Scenario.NoVerify, "manual", new Principal("alice"), 1, T0),
+            new DualModeEnabled(Path, Rid, 1, 2, T0),
+            new ConsumerExpired(Path, ConsumerId.Parse("x"), 1, "stale", T0.AddSeconds(5)),
+            new ConsumerRemoved(Path, ConsumerId.Parse("y"), 1, new Principal("op"), T0.AddSeconds(6)),
+            new ConsumerExpired(Path, ConsumerId.Parse("x"), 1, "stale again", T0.AddSeconds(7)),
+        ];
+        var report = MigrationReports.For(events)!;
+        Assert.Equal(["a", "b", "c"], report.NotMoved);
+        Assert.Equal(["x", "y"], report.Gone);
+        Assert.Null(report.MedianMove);
+        Assert.All(report.Distribution, b => Assert.Equal(0, b.Count));
     }
 }

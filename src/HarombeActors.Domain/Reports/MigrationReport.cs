@@ -39,21 +39,15 @@ public static class MigrationReports
     /// <summary>The report of rotation <paramref name="rotationId"/> (null: the latest), or null when the secret has no such rotation.</summary>
     public static MigrationReport? For(IReadOnlyList<ISecretEvent> events, string? rotationId = null)
     {
-        var startIndex = -1;
-        for (var i = events.Count - 1; i >= 0; i--)
-            if (events[i] is RotationStarted s && (rotationId is null || s.RotationId.Value == rotationId))
-            {
-                startIndex = i;
-                break;
-            }
-        if (startIndex < 0) return null;
-        var started = (RotationStarted)events[startIndex];
-        var id = started.RotationId;
+        var (started, startIndex) = events.Select((e, i) => (Started: e as RotationStarted, Index: i))
+            .LastOrDefault(x => x.Started is { } s && (rotationId is null || s.RotationId.Value == rotationId));
+        if (started is null) return null;
 
         // Which consumer ran which version just before the rotation started (replaying their events from the beginning).
         var versions = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var e in events.Take(startIndex)) Track(versions, e);
 
+        // The rotation's own events: from its start to its end (a secret runs one rotation at a time).
         DateTimeOffset? switchAt = null, endedAt = null;
         string? switchKind = null, error = null;
         var outcome = "in progress";
@@ -66,48 +60,46 @@ public static class MigrationReports
         HashSet<string>? onOldAtSwitch = null;
         foreach (var e in events.Skip(startIndex + 1))
         {
-            if (e is RotationStarted) break; // the next rotation
             switch (e)
             {
-                case StagedWritten w when w.RotationId == id:
-                    newVersion ??= w.Version.Number;
+                case StagedWritten w:
+                    newVersion = w.Version.Number;
                     break;
-                case DualModeEnabled d when d.RotationId == id && switchAt is null:
+                case DualModeEnabled d when switchAt is null:
                     (switchAt, switchKind, newVersion) = (d.At, "dual mode on", d.NewVersion);
                     break;
-                case EnvironmentSwitched s when s.RotationId == id && switchAt is null:
+                case EnvironmentSwitched s when switchAt is null:
                     (switchAt, switchKind, newVersion) = (s.At, $"switched to {s.To.Name()}", s.NewVersion);
                     break;
-                case Promoted p when p.RotationId == id && switchAt is null:
+                case Promoted p when switchAt is null:
                     (switchAt, switchKind, newVersion) = (p.At, "promoted", p.NewVersion);
                     break;
-                case MigrationTimedOut t when t.RotationId == id:
+                case MigrationTimedOut t:
                     stuck.AddRange(t.StuckConsumers);
                     break;
-                case RotationCompleted c when c.RotationId == id:
-                    (endedAt, outcome, error, newVersion) = (c.At, c.Result.Status.Name(), c.Result.Error, c.Result.NewVersion ?? newVersion);
+                case RotationCompleted c:
+                    (endedAt, outcome, error) = (c.At, c.Result.Status.Name(), c.Result.Error);
                     break;
-                case RotationFailed f when f.RotationId == id:
+                case RotationFailed f:
                     (endedAt, outcome, error) = (f.At, f.Result.Status.Name(), f.Result.Error);
                     break;
             }
-            if (switchAt is not null && onOldAtSwitch is null)
-                onOldAtSwitch = [.. versions.Where(kv => kv.Value != newVersion).Select(kv => kv.Key)];
+            if (switchAt is not null) onOldAtSwitch ??= [.. versions.Where(kv => kv.Value != newVersion).Select(kv => kv.Key)];
             switch (e)
             {
-                case ConsumerMigrated m when newVersion is { } v && m.ToVersion == v && endedAt is null:
+                case ConsumerMigrated m when m.ToVersion == newVersion:
                     moved.Add((m.ConsumerId.Value, m.FromVersion, m.ToVersion, m.At));
                     break;
-                case ConsumerRegistered r when newVersion is { } v && r.Version == v && !versions.ContainsKey(r.ConsumerId.Value) && endedAt is null:
+                case ConsumerRegistered r when r.Version == newVersion && !versions.ContainsKey(r.ConsumerId.Value):
                     joined.Add(r.ConsumerId.Value);
                     break;
-                case ConsumerExpired or ConsumerRemoved when endedAt is null:
+                case ConsumerExpired or ConsumerRemoved:
                     var left = e is ConsumerExpired x ? x.ConsumerId.Value : ((ConsumerRemoved)e).ConsumerId.Value;
                     if (goneIds.Add(left)) gone.Add(left);
                     break;
             }
             Track(versions, e);
-            if (endedAt is not null && e is RotationCompleted or RotationFailed) break;
+            if (endedAt is not null) break; // what follows its end is not the rotation's
         }
 
         var reference = switchAt ?? started.At;
@@ -118,7 +110,7 @@ public static class MigrationReports
         var movedIds = moves.Select(m => m.ConsumerId).ToHashSet(StringComparer.Ordinal);
         var notMoved = (onOldAtSwitch ?? []).Where(c => !movedIds.Contains(c) && !goneIds.Contains(c)).Order(StringComparer.Ordinal).ToList();
         var times = moves.Select(m => m.AfterSwitch).ToList();
-        return new MigrationReport(id.Value, started.Strategy, started.Trigger, started.By.Name, started.OldVersion, newVersion, started.At, switchAt, switchKind,
+        return new MigrationReport(started.RotationId.Value, started.Strategy, started.Trigger, started.By.Name, started.OldVersion, newVersion, started.At, switchAt, switchKind,
             endedAt, outcome, error, moves, notMoved, [.. stuck.Distinct()], gone, [.. joined.Distinct()],
             Percentile(times, 0.5), Percentile(times, 0.9), times.Count == 0 ? null : times[^1],
             [.. MigrationReport.Buckets.Select(b => new MoveBucket(b.Label, b.From, b.To, times.Count(t => t >= b.From && (b.To is not { } to || t < to))))]);
