@@ -124,10 +124,12 @@ public class MigrationReportTests
             new ConsumerExpired(Path, ConsumerId.Parse("x"), 1, "stale", T0.AddSeconds(5)),
             new ConsumerRemoved(Path, ConsumerId.Parse("y"), 1, new Principal("op"), T0.AddSeconds(6)),
             new ConsumerExpired(Path, ConsumerId.Parse("x"), 1, "stale again", T0.AddSeconds(7)),
+            Registered("late-on-old", 1, 8), // joined on the old version during the rotation: not moved, not joined on the new
         ];
         var report = MigrationReports.For(events)!;
-        Assert.Equal(["a", "b", "c"], report.NotMoved);
+        Assert.Equal(["a", "b", "c", "late-on-old"], report.NotMoved);
         Assert.Equal(["x", "y"], report.Gone);
+        Assert.Empty(report.JoinedOnNew);
         Assert.Null(report.MedianMove);
         Assert.All(report.Distribution, b => Assert.Equal(0, b.Count));
     }

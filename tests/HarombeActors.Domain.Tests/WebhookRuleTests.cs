@@ -46,7 +46,7 @@ public class WebhookRuleTests
         Assert.False(WebhookSignature.Verify("whsec_b", header, body, now, TimeSpan.FromMinutes(5)));
         Assert.False(WebhookSignature.Verify("whsec_a", header, body, now.AddMinutes(6), TimeSpan.FromMinutes(5)));
         Assert.False(WebhookSignature.Verify("whsec_a", header, [.. body, (byte)' '], now, TimeSpan.FromMinutes(5)));
-        foreach (var hostile in new[] { $"t={long.MinValue},v1=00", $"t={long.MaxValue},v1=00", "t=1,v1=zz", "v1=00", "t=1", "", "t=1,v1=00,=", "garbage" })
+        foreach (var hostile in new[] { $"t={now.ToUnixTimeSeconds()},v1=not-hex", $"t={long.MinValue},v1=00", $"t={long.MaxValue},v1=00", "t=1,v1=zz", "v1=00", "t=1", "", "t=1,v1=00,=", "garbage" })
             Assert.False(WebhookSignature.Verify("whsec_a", hostile, body, now, TimeSpan.FromMinutes(5)));
     }
 

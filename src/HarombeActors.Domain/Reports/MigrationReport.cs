@@ -13,7 +13,7 @@ public sealed record MoveBucket(string Label, TimeSpan From, TimeSpan? To, int C
 
 /// <summary>
 /// One rotation's migration, from the secret's events alone: when it started and switched, when each consumer moved
-/// (slowest last), who was on the old version at the switch and had not moved by the end, who was stuck when the
+/// (slowest last), who was not on the new version at the end (or now), who was stuck when the
 /// migration timed out, who expired or was removed meanwhile, and how it ended. Never a value (events hold none).
 /// </summary>
 public sealed record MigrationReport(
@@ -57,7 +57,6 @@ public static class MigrationReports
         var gone = new List<string>();
         var goneIds = new HashSet<string>(StringComparer.Ordinal);
         var joined = new List<string>();
-        HashSet<string>? onOldAtSwitch = null;
         foreach (var e in events.Skip(startIndex + 1))
         {
             switch (e)
@@ -84,7 +83,6 @@ public static class MigrationReports
                     (endedAt, outcome, error) = (f.At, f.Result.Status.Name(), f.Result.Error);
                     break;
             }
-            if (switchAt is not null) onOldAtSwitch ??= [.. versions.Where(kv => kv.Value != newVersion).Select(kv => kv.Key)];
             switch (e)
             {
                 case ConsumerMigrated m when m.ToVersion == newVersion:
@@ -104,11 +102,12 @@ public static class MigrationReports
 
         var reference = switchAt ?? started.At;
         var moves = moved
-            .GroupBy(m => m.Consumer).Select(g => g.First()) // a consumer that went back and forth: its first move counts
-            .Select(m => new ConsumerMove(m.Consumer, m.From, m.To, m.At, m.At > reference ? m.At - reference : TimeSpan.Zero))
+            .DistinctBy(m => m.Consumer) // a consumer that went back and forth: its first move counts
+            .Select(m => new ConsumerMove(m.Consumer, m.From, m.To, m.At, TimeSpan.FromTicks(Math.Max(0, (m.At - reference).Ticks))))
             .OrderBy(m => m.AfterSwitch).ThenBy(m => m.ConsumerId, StringComparer.Ordinal).ToList();
-        var movedIds = moves.Select(m => m.ConsumerId).ToHashSet(StringComparer.Ordinal);
-        var notMoved = (onOldAtSwitch ?? []).Where(c => !movedIds.Contains(c) && !goneIds.Contains(c)).Order(StringComparer.Ordinal).ToList();
+        // Once switched, everyone still known at the end (or now) who is not on the new version: it never moved, went back,
+        // or joined on the old one meanwhile.
+        var notMoved = switchAt is null ? [] : versions.Where(kv => kv.Value != newVersion).Select(kv => kv.Key).Order(StringComparer.Ordinal).ToList();
         var times = moves.Select(m => m.AfterSwitch).ToList();
         return new MigrationReport(started.RotationId.Value, started.Strategy, started.Trigger, started.By.Name, started.OldVersion, newVersion, started.At, switchAt, switchKind,
             endedAt, outcome, error, moves, notMoved, [.. stuck.Distinct()], gone, [.. joined.Distinct()],

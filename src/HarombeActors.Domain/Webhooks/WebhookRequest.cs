@@ -32,12 +32,12 @@ public sealed record WebhookRequest(string Url, IReadOnlyList<string> Kinds, str
     }
 
     /// <summary>
-    /// localhost, or an IP literal that is loopback (an IPv4-mapped IPv6 one too). Not <see cref="Uri.IsLoopback"/>: it
-    /// also calls the deprecated IPv4-compatible form [::127.0.0.1] loopback, which the network routes elsewhere.
+    /// localhost, or an IP literal that is loopback (IPAddress.IsLoopback takes an IPv4-mapped IPv6 one too). Not
+    /// <see cref="Uri.IsLoopback"/>: it also calls the deprecated IPv4-compatible form [::127.0.0.1] loopback, which the
+    /// network routes elsewhere.
     /// </summary>
     private static bool IsLoopback(Uri uri) =>
-        uri.HostNameType == UriHostNameType.Dns ? uri.Host == "localhost"
-        : IPAddress.TryParse(uri.IdnHost.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip.IsIPv4MappedToIPv6 ? ip.MapToIPv4() : ip);
+        uri.HostNameType == UriHostNameType.Dns ? uri.Host == "localhost" : IPAddress.TryParse(uri.IdnHost.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip);
 
     /// <summary>The URL as stored and called: the parsed, canonical form (no stray whitespace or control characters).</summary>
     public string CanonicalUrl => Uri.TryCreate(Url, UriKind.Absolute, out var uri) ? uri.AbsoluteUri : Url;
