@@ -58,6 +58,8 @@ public static class ScaleBench
             var batch = paths.Skip(round * concurrent).Take(concurrent).ToArray();
             var rotated = await Timed(batch, batch.Length, p => new RotateSecret(p, By, policy), node.Region);
             rows.Add(($"round {round + 1}: {batch.Length:N0} blue-green rotations at once", $"{batch.Length / rotated.Elapsed.TotalSeconds:N0}/s, p50 {Stats.Percentile(rotated.Latencies, 50):0} ms, p99 {Stats.Percentile(rotated.Latencies, 99):0} ms"));
+            // As it is measured too (on stderr), so a run stopped later still shows its rounds.
+            Console.Error.WriteLine($"{rows[^1].Item1}: {rows[^1].Item2}");
         }
 
         // Memory per tracked consumer: a consumer actor and its registration in the secret's state.
