@@ -53,7 +53,9 @@ public class MigrationReportApiTests(FrontDoorHost host) : IClassFixture<FrontDo
             var theEvent = migrated.Single(m => m.GetProperty("consumer").GetString() == move.GetProperty("consumerId").GetString());
             var after = theEvent.GetProperty("time").GetDateTimeOffset() - dual.GetProperty("time").GetDateTimeOffset();
             Assert.Equal(theEvent.GetProperty("time").GetDateTimeOffset(), move.GetProperty("at").GetDateTimeOffset());
-            Assert.Equal(after, TimeSpan.FromSeconds(double.Parse(move.GetProperty("afterSwitch").GetString()!.TrimEnd('s'), System.Globalization.CultureInfo.InvariantCulture)));
+            // A protobuf Duration in JSON: decimal seconds ("3.093254100s"), read exactly (a double loses the last tick).
+            var seconds = decimal.Parse(move.GetProperty("afterSwitch").GetString()!.TrimEnd('s'), System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Equal(after, TimeSpan.FromTicks((long)(seconds * TimeSpan.TicksPerSecond)));
         }
         Assert.Equal(["batch"], report.GetProperty("notMoved").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal(2, report.GetProperty("distribution").EnumerateArray().Sum(b => b.GetProperty("count").GetInt32()));
