@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Akka.Actor;
 using HarombeActors.Actors.Configuration;
 using HarombeActors.Actors.Hosting;
@@ -14,8 +15,12 @@ namespace HarombeActors.Actors.Tests;
 
 /// <summary>PostgreSQL chosen by configuration alone: the secrets' journal, tags, snapshots and sharding in tables of their own.</summary>
 [Collection(PostgresCollection.Name)]
-public class PostgresPersistenceTests(PostgresFixture postgres)
+public class PostgresPersistenceTests(PostgresFixture postgres, Xunit.Abstractions.ITestOutputHelper output)
 {
+    /// <summary>The node's warnings (a failed snapshot save, say) go to this test's output, shown with a failure.</summary>
+    private Task<EmbeddedNode> Start(HarombeOptions options) =>
+        EmbeddedNode.StartAsync(options, logging: logging => logging.AddProvider(new TestOutputLoggerProvider(output)));
+
     private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(20);
 
     private static HarombeOptions Options(string connectionString, string dir) => new()
@@ -53,7 +58,7 @@ public class PostgresPersistenceTests(PostgresFixture postgres)
         var rotations = 0;
         try
         {
-            await using (var node = await EmbeddedNode.StartAsync(Options(cs, dir)))
+            await using (var node = await Start(Options(cs, dir)))
             {
                 await node.Region.Ask<SecretWriteAccepted>(new WriteSecret(path, SecretValue.Create("pg-value-1"), new Principal("ops")), AskTimeout);
                 // Snapshots every 3 events, of which only the latest two are kept (older ones are deleted after the newest is
@@ -62,7 +67,7 @@ public class PostgresPersistenceTests(PostgresFixture postgres)
                 long[] kept = [];
                 while (!(kept.Length == 2 && kept[0] > firstSnapshot))
                 {
-                    Assert.True(rotations < 20, $"after {rotations} rotations {kept.Length} snapshots are kept, not the latest two");
+                    Assert.True(rotations < 20, $"after {rotations} rotations the snapshots kept are [{string.Join(", ", kept)}], not the latest two after the first ({firstSnapshot})");
                     rotations++;
                     var result = await node.Region.Ask<RotationOutcome>(new RotateSecret(path, new Principal("ops"),
                         new RotationPolicy { Strategy = RotationStrategy.BlueGreen, RequireVerification = false }, SecretValue.Create($"pg-value-{rotations + 1}")), AskTimeout);
@@ -83,7 +88,7 @@ public class PostgresPersistenceTests(PostgresFixture postgres)
             // Events are never deleted: the journal is the audit trail.
             Assert.Equal(0, await Count(cs, "SELECT count(*) FROM journal WHERE persistence_id = 'secret-/pg/db' AND deleted"));
 
-            await using var restarted = await EmbeddedNode.StartAsync(Options(cs, dir));
+            await using var restarted = await Start(Options(cs, dir));
             var read = await restarted.Region.Ask<SecretRead>(new GetSecret(path, VersionSelector.Current, Reveal: true), AskTimeout);
             Assert.Equal((rotations + 1, $"pg-value-{rotations + 1}"), (read.Version, read.Value!.RevealPlaintext()));
         }
