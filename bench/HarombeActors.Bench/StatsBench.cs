@@ -74,7 +74,7 @@ public static class StatsBench
     }
 
     private static async Task<CatalogStats> Stats(EmbeddedNode node) =>
-        await (await ActorRegistry.For(node.System).GetAsync<CatalogProjection>()).Ask<CatalogStats>(GetCatalogStats.Instance, TimeSpan.FromMinutes(2));
+        await CatalogProjection.AskAsync<CatalogStats>(node.System, GetCatalogStats.Instance, TimeSpan.FromMinutes(2));
 
     private static async Task<string> Repeated(EmbeddedNode node)
     {

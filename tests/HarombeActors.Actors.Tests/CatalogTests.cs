@@ -21,7 +21,7 @@ public class CatalogTests(Xunit.Abstractions.ITestOutputHelper output) : NodeTes
     protected override TestNode CreateNode() => new(null, AcceptsGood, Gate) { Settings = s => s with { CatalogRefresh = TimeSpan.FromMilliseconds(200) } };
 
     private async Task<T> Catalog<T>(object question) =>
-        await (await ActorRegistry.For(Node.System).GetAsync<CatalogProjection>()).Ask<T>(question, TimeSpan.FromSeconds(15));
+        await CatalogProjection.AskAsync<T>(Node.System, question, TimeSpan.FromSeconds(15));
 
     /// <summary>What `stats` counted before the catalog existed: every secret's whole log, read one by one.</summary>
     private async Task<(int Secrets, int Successful, int Failed, int Rollbacks)> FullScan(IEnumerable<Domain.Ids.SecretPath> paths)

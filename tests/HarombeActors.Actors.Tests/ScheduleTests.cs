@@ -99,16 +99,15 @@ public class ScheduleTests(Xunit.Abstractions.ITestOutputHelper output) : NodeTe
         Assert.Equal(1, status.CurrentVersion);
         Assert.Equal("old-value", await Reveal(path));
         // The list and the stats (the secret catalog) show it too.
-        var catalog = await ActorRegistry.For(Node.System).GetAsync<CatalogProjection>();
-        var listed = await catalog.Ask<CatalogPage>(new ListCatalog(null, NeedsAttentionOnly: true), TimeSpan.FromSeconds(15));
+        var listed = await CatalogProjection.AskAsync<CatalogPage>(Node.System, new ListCatalog(null, NeedsAttentionOnly: true), TimeSpan.FromSeconds(15));
         Assert.Equal([path.Value], listed.Secrets.Select(s => s.Path));
-        Assert.Equal(1, (await catalog.Ask<CatalogStats>(GetCatalogStats.Instance, TimeSpan.FromSeconds(15))).NeedsAttention);
+        Assert.Equal(1, (await CatalogProjection.AskAsync<CatalogStats>(Node.System, GetCatalogStats.Instance, TimeSpan.FromSeconds(15))).NeedsAttention);
 
         var resumed = await Ask<SecretResumed>(new ResumeSecret(path, Alice));
         Assert.NotNull(resumed.NextRotationAt);
         status = await Ask<SecretStatus>(new GetStatus(path));
         Assert.Null(status.Attention);
         Assert.Equal(resumed.NextRotationAt, status.NextRotation!.At);
-        Assert.Empty((await catalog.Ask<CatalogPage>(new ListCatalog(null, NeedsAttentionOnly: true), TimeSpan.FromSeconds(15))).Secrets);
+        Assert.Empty((await CatalogProjection.AskAsync<CatalogPage>(Node.System, new ListCatalog(null, NeedsAttentionOnly: true), TimeSpan.FromSeconds(15))).Secrets);
     }
 }

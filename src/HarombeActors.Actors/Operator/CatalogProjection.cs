@@ -78,6 +78,13 @@ public sealed class CatalogProjection : ReceivePersistentActor, IWithTimers
 
     public static Props Props(string readJournalId, TimeSpan refresh) => Akka.Actor.Props.Create(() => new CatalogProjection(readJournalId, refresh));
 
+    /// <summary>Asks the catalog (the cluster's singleton, through this node's proxy registered under <see cref="CatalogProjection"/>).</summary>
+    public static async Task<T> AskAsync<T>(ActorSystem system, object question, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        var catalog = await Akka.Hosting.ActorRegistry.For(system).GetAsync<CatalogProjection>(cancellationToken);
+        return await catalog.Ask<T>(question, timeout, cancellationToken);
+    }
+
     private void Ask(object question)
     {
         (_catchingUp ? _next : _waiting).Add((question, Sender));

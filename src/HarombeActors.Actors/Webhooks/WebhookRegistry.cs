@@ -159,8 +159,7 @@ public sealed class WebhookRegistry : ReceivePersistentActor, IWithTimers
         // webhook is told of what is written after that, whichever host's clock stamped it.
         var (self, replyTo) = (Self, Sender);
         _adding++;
-        ActorRegistry.For(Context.System).GetAsync<CatalogProjection>()
-            .ContinueWith(t => t.Result.Ask<CatalogStats>(GetCatalogStats.Instance, TimeSpan.FromSeconds(20)), TaskScheduler.Default).Unwrap()
+        CatalogProjection.AskAsync<CatalogStats>(Context.System, GetCatalogStats.Instance, TimeSpan.FromSeconds(20))
             .PipeTo(self, success: stats => new Adding(add, replyTo, stats.Offset), failure: _ => new Adding(add, replyTo, null));
     }
 

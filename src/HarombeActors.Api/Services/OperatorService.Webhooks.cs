@@ -16,8 +16,8 @@ public sealed partial class OperatorService
     public override async Task<P.WebhookCreated> AddWebhook(P.AddWebhookRequest request, ServerCallContext context)
     {
         var events = request.Events.SelectMany(e => e.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
+        // Checked by the registry, whose refusal becomes the same error (nothing is stored).
         var add = new WebhookRequest(request.Url, events, request.Prefix.Length == 0 ? null : request.Prefix);
-        if (add.Validate() is { } bad) throw ApiErrors.Rejected(bad);
         var created = await Webhooks<WebhookCreated>(new AddWebhook(add, context.Caller().Principal), context);
         return new P.WebhookCreated { Webhook = ProtoMapping.Webhook(created.Webhook), Secret = created.Secret };
     }

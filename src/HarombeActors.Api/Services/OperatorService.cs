@@ -140,11 +140,8 @@ public sealed partial class OperatorService(SecretGateway secrets, ActorSystem s
         ProtoMapping.Stats(await Catalog<CatalogStats>(GetCatalogStats.Instance, context));
 
     /// <summary>Asks the secret catalog (the cluster's singleton, through this host's proxy).</summary>
-    private async Task<T> Catalog<T>(object question, ServerCallContext context)
-    {
-        var catalog = await ActorRegistry.For(system).GetAsync<CatalogProjection>(context.CancellationToken);
-        return await catalog.Ask<T>(question, TimeSpan.FromSeconds(10), context.CancellationToken);
-    }
+    private Task<T> Catalog<T>(object question, ServerCallContext context) =>
+        CatalogProjection.AskAsync<T>(system, question, TimeSpan.FromSeconds(10), context.CancellationToken);
 
     private async Task<P.RotationResult> Outcome(ISecretCommand command, ServerCallContext context) =>
         ProtoMapping.Result((await secrets.ExpectAsync<RotationOutcome>(command, context)).Result);
