@@ -13,10 +13,13 @@ public class NoticeTests(Xunit.Abstractions.ITestOutputHelper output) : Support.
     public async Task An_emergency_and_a_security_event_are_published_on_the_topic_without_a_value()
     {
         var path = P("/secrets/noticed");
-        await Put(path, "leaked-value");
+        // Subscribed before the write: its notice (secret.written, with the fingerprint) comes first, in publish order.
         var probe = Kit.CreateTestProbe();
         DistributedPubSub.Get(Node.System).Mediator.Tell(new Subscribe(SecretNotice.Topic, probe.Ref), probe.Ref);
         probe.ExpectMsg<SubscribeAck>(TimeSpan.FromSeconds(10));
+        var written = await Put(path, "leaked-value");
+        var writtenNotice = probe.ExpectMsg<SecretNotice>(TimeSpan.FromSeconds(10));
+        Assert.Equal(("secret.written", "alice", 1, written.Fingerprint), (writtenNotice.Kind, writtenNotice.By, writtenNotice.NewVersion, writtenNotice.Fingerprint));
 
         var started = await Ask<EmergencyStarted>(new EmergencyRotate(path, Alice, "posted to a public channel"));
         var declared = probe.ExpectMsg<SecretNotice>(TimeSpan.FromSeconds(10));
