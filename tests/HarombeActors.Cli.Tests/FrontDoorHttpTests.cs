@@ -44,6 +44,17 @@ public class FrontDoorHttpTests(FrontDoorHost host) : IClassFixture<FrontDoorHos
         { "GET", "/v1/credentials/http/routes:watch?consumerId=curl", null, false },
     };
 
+    /// <summary>The routes for watching rotations (operator only): refused here like every other; what they answer with the right token is tested with them (webhooks, report, dashboard).</summary>
+    public static TheoryData<string, string, string?, bool> WatchingRoutes => new()
+    {
+        { "GET", "/v1/secrets/http/routes:watch", null, true },
+        { "GET", "/v1/secrets/http/routes:report", null, true },
+        { "POST", "/v1/webhooks", """{"url":"https://hooks.example.com/intruder","events":["rotation.completed"]}""", true },
+        { "GET", "/v1/webhooks", null, true },
+        { "DELETE", "/v1/webhooks/wh_0123456789abcdef", null, true },
+        { "GET", "/v1/webhooks/wh_0123456789abcdef/deliveries", null, true },
+    };
+
     private async Task<string> History(string path = "/http/routes")
     {
         using var http = host.Http();
@@ -60,6 +71,7 @@ public class FrontDoorHttpTests(FrontDoorHost host) : IClassFixture<FrontDoorHos
 
     [Theory]
     [MemberData(nameof(Routes))]
+    [MemberData(nameof(WatchingRoutes))]
     public async Task Without_the_right_token_every_route_is_refused_revealing_and_writing_nothing(string method, string route, string? body, bool operatorRoute)
     {
         await EnsureSecret();
@@ -86,6 +98,7 @@ public class FrontDoorHttpTests(FrontDoorHost host) : IClassFixture<FrontDoorHos
             }
         }
         Assert.Equal(before, await History());
+        Assert.DoesNotContain("intruder", (await JsonApi.SendAsync(http, HttpMethod.Get, "/v1/webhooks", host.OperatorToken)).Body, StringComparison.Ordinal);
     }
 
     [Theory]
