@@ -122,6 +122,9 @@ public class ConfigurationTests
             Assert.Equal(1, config.GetInt("akka.persistence.journal.sql.parallelism"));
             Assert.Equal(1, config.GetInt("akka.persistence.journal.sharding.parallelism"));
             Assert.Equal("akka.persistence.journal.sql", config.GetString("akka.persistence.journal.plugin"));
+            // SQLite reads open deferred transactions (WAL snapshots), not BEGIN IMMEDIATE, which takes the one write lock.
+            foreach (var plugin in new[] { "journal.sql", "journal.sharding", "snapshot-store.sql", "snapshot-store.sharding", "query.journal.sql" })
+                Assert.Equal("read-uncommitted", config.GetString($"akka.persistence.{plugin}.read-isolation-level"));
             // The read side (secret catalog, audit stream) follows the journal within about 100 ms, not the default 1 s.
             Assert.Equal(TimeSpan.FromMilliseconds(100), config.GetTimeSpan("akka.persistence.query.journal.sql.journal-sequence-retrieval.query-delay"));
             Assert.Equal(TimeSpan.FromMilliseconds(100), config.GetTimeSpan("akka.persistence.query.journal.sql.refresh-interval"));

@@ -82,10 +82,24 @@ public static class HarombePersistence
     /// <summary>Every secret event is tagged (see <see cref="EventTags"/>), so projections read by tag instead of scanning every persistence id.</summary>
     private static void TagEvents(AkkaPersistenceJournalBuilder journal) => journal.AddWriteEventAdapter<EventTags>("harombe-tags", [typeof(ISecretEvent)]);
 
+    /// <summary>
+    /// How reads (recoveries, history, queries by tag) open their transactions. On SQLite, Microsoft.Data.Sqlite begins
+    /// a transaction of the default level with BEGIN IMMEDIATE, which takes the database's one write lock: every read
+    /// waited for the journal's writer and for every other read, sleeping in the driver's busy loop on a pool thread.
+    /// Under a burst (1,000 rotations at once; a restart recovering every remembered secret) that stalled a node for 10
+    /// to 20 s, journal writes hit their 10 s circuit-breaker timeout (the secret stopped and its caller got no answer)
+    /// and recoveries their 30 s one (bench <c>scale</c>). ReadUncommitted is the level it opens with a plain deferred
+    /// BEGIN: in WAL mode a snapshot of committed data that neither blocks nor waits for the writer (without a shared
+    /// cache nothing uncommitted can be seen). PostgreSQL keeps its default, read committed.
+    /// </summary>
+    private static System.Data.IsolationLevel? ReadIsolation(string provider) =>
+        provider == ProviderName.SQLiteMS ? System.Data.IsolationLevel.ReadUncommitted : null;
+
     private static SqlJournalOptions Journal(bool isDefault, string identifier, string connectionString, string provider, string? tablePrefix) =>
         new(isDefault, identifier)
         {
             ConnectionString = connectionString, ProviderName = provider, AutoInitialize = true, TagStorageMode = TagMode.TagTable,
+            ReadIsolationLevel = ReadIsolation(provider),
             // Live queries (audit follow and tail) poll this often when idle; see the sequence tracker in akka.hocon.
             QueryRefreshInterval = TimeSpan.FromMilliseconds(100),
             DatabaseOptions = tablePrefix is null ? null : new JournalDatabaseOptions(DatabaseMapping.PostgreSql)
@@ -100,6 +114,7 @@ public static class HarombePersistence
         new(isDefault, identifier)
         {
             ConnectionString = connectionString, ProviderName = provider, AutoInitialize = true,
+            ReadIsolationLevel = ReadIsolation(provider),
             DatabaseOptions = tablePrefix is null ? null : new SnapshotDatabaseOptions(DatabaseMapping.PostgreSql)
             {
                 SnapshotTable = new SnapshotTableOptions { TableName = tablePrefix + "snapshot" },
