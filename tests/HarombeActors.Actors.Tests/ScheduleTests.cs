@@ -102,6 +102,8 @@ public class ScheduleTests(Xunit.Abstractions.ITestOutputHelper output) : NodeTe
         var listed = await CatalogProjection.AskAsync<CatalogPage>(Node.System, new ListCatalog(null, NeedsAttentionOnly: true), TimeSpan.FromSeconds(15));
         Assert.Equal([path.Value], listed.Secrets.Select(s => s.Path));
         Assert.Equal(1, (await CatalogProjection.AskAsync<CatalogStats>(Node.System, GetCatalogStats.Instance, TimeSpan.FromSeconds(15))).NeedsAttention);
+        // And the gauge operators alert on.
+        Assert.Equal(1, NeedsAttentionGauge());
 
         var resumed = await Ask<SecretResumed>(new ResumeSecret(path, Alice));
         Assert.NotNull(resumed.NextRotationAt);
@@ -109,5 +111,25 @@ public class ScheduleTests(Xunit.Abstractions.ITestOutputHelper output) : NodeTe
         Assert.Null(status.Attention);
         Assert.Equal(resumed.NextRotationAt, status.NextRotation!.At);
         Assert.Empty((await CatalogProjection.AskAsync<CatalogPage>(Node.System, new ListCatalog(null, NeedsAttentionOnly: true), TimeSpan.FromSeconds(15))).Secrets);
+        Assert.Equal(0, NeedsAttentionGauge());
+    }
+
+    /// <summary>
+    /// harombe.secrets.needs_attention as a metrics exporter reads it, summed over every node in this test process: only
+    /// this class makes a secret need attention, and its tests run one at a time.
+    /// </summary>
+    private static long NeedsAttentionGauge()
+    {
+        long sum = 0;
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == Telemetry.HarombeMetrics.MeterName && instrument.Name == "harombe.secrets.needs_attention") l.EnableMeasurementEvents(instrument);
+        };
+        listener.SetMeasurementEventCallback<int>((_, value, _, _) => sum += value);
+        listener.SetMeasurementEventCallback<long>((_, value, _, _) => sum += value);
+        listener.Start();
+        listener.RecordObservableInstruments();
+        return sum;
     }
 }

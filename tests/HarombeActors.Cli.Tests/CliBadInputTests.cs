@@ -57,6 +57,8 @@ public class CliBadInputTests(BadInputHost fixture) : IClassFixture<BadInputHost
         { null, ["policy", "set", BadInputHost.Target, "--schedule", "rate(1 days)", "--retry-attempts", "0"], "schedule.retry.attempts" },
         { null, ["policy", "set", BadInputHost.Target, "--schedule", "rate(1 days)", "--no-schedule"], "noSchedule" },
         { null, ["policy", "set", "/e2e/bad/missing", "--schedule", "rate(1 days)"], "does not exist" },
+        { null, ["secret", "emergency", BadInputHost.Target], "--reason" },
+        { null, ["secret", "emergency", BadInputHost.Target, "--reason", "   "], "--reason" },
     };
 
     [Theory]

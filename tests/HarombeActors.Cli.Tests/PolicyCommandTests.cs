@@ -40,6 +40,10 @@ public class PolicyCommandTests
         Assert.Equal(next, status.GetProperty("nextRotation").GetProperty("at").GetDateTimeOffset());
         var table = await host.RunAsync("secret", "status", path);
         Assert.Contains("0 3 * * * within 02:00-04:00 Europe/Berlin", table.Stdout, StringComparison.Ordinal);
+        // The list (the secret catalog) shows the same next time, in JSON and in its table.
+        var listed = (await Json(host, "secret", "list", "--prefix", "/policy/")).GetProperty("items").EnumerateArray().Single();
+        Assert.Equal(next, listed.GetProperty("nextRotationAt").GetDateTimeOffset());
+        Assert.Contains($"{next.UtcDateTime:u}", (await host.RunAsync("secret", "list", "--prefix", "/policy/")).Stdout, StringComparison.Ordinal);
 
         // Another field changes: the schedule and its time stay.
         var changed = await Json(host, "policy", "set", path, "--strategy", "staged");

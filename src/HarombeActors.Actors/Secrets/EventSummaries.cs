@@ -44,6 +44,9 @@ public static class EventSummaries
         AttentionNeeded a => $"NEEDS ATTENTION: {a.Reason}; last error: {a.LastError}",
         RequestRecorded q => $"{q.Verb} request {q.RequestId} answered: {q.Outcome.Status.Name()} (a repeat of it changes nothing)",
         AttentionCleared a => $"attention cleared by {a.By}: {a.Reason}",
+        // Who and why, as the emergency path records them (the reason is masked of the secret's values when written).
+        EmergencyDeclared d => $"EMERGENCY declared by {d.By} (trigger {d.Trigger}){(d.Preempted is { } p ? $", cancelling {p}" : "")}: {d.Reason}",
+        SecurityEventReceived r => $"security event {r.Event.Type} reported by {r.By}: {(r.Rotated ? "rotated" : "not rotated")} ({r.Decision})",
         _ => e.GetType().Name,
     };
 

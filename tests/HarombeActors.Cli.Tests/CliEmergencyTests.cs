@@ -1,0 +1,27 @@
+using System.Text.Json;
+using HarombeActors.Cli.Tests.Support;
+
+namespace HarombeActors.Cli.Tests;
+
+/// <summary>`secret emergency` from the command line against a real host: it rotates at once and records who and why.</summary>
+public class CliEmergencyTests
+{
+    [Fact]
+    public async Task An_emergency_from_the_cli_rotates_at_once_and_records_who_and_why()
+    {
+        await using var host = await HostProcess.StartNewAsync();
+        const string path = "/emergency/cli";
+        Assert.Equal(0, (await host.PipeAsync("suspect-value-1", "secret", "put", path)).ExitCode);
+
+        var run = await host.RunAsync("secret", "emergency", path, "--reason", "key pasted in a public channel");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.DoesNotContain("suspect-value-1", run.Stdout + run.Stderr, StringComparison.Ordinal);
+
+        var status = HostProcess.Json(await host.RunAsync("secret", "status", path, "--json"));
+        Assert.Equal(2, status.GetProperty("currentVersion").GetInt32());
+        var history = await host.RunAsync("secret", "history", path, "--json");
+        var emergency = HostProcess.Json(history).GetProperty("events").EnumerateArray().Single(e => e.GetProperty("type").GetString() == "EmergencyDeclared");
+        Assert.Contains("key pasted in a public channel", emergency.GetProperty("summary").GetString(), StringComparison.Ordinal);
+        Assert.Equal(JsonValueKind.String, emergency.GetProperty("summary").ValueKind);
+    }
+}
