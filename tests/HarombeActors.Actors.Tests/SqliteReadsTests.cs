@@ -16,6 +16,27 @@ namespace HarombeActors.Actors.Tests;
 public class SqliteReadsTests(Xunit.Abstractions.ITestOutputHelper output) : NodeTest(output)
 {
     [Fact]
+    public async Task Every_secret_event_is_tagged_once_in_the_journal()
+    {
+        var path = P("/secrets/tagged");
+        await Put(path, "first-value");
+        await Rotate(path, new RotationPolicy { Strategy = RotationStrategy.BlueGreen, RequireVerification = false }, "second-value");
+
+        await using var reader = new SqliteConnection($"Data Source={Path.Combine(Node.DataDir, "journal.db")};Pooling=False");
+        await reader.OpenAsync();
+        async Task<long> Count(string sql)
+        {
+            await using var command = reader.CreateCommand();
+            command.CommandText = sql;
+            return (long)(await command.ExecuteScalarAsync())!;
+        }
+        var events = await Count("SELECT count(*) FROM journal WHERE persistence_id = 'secret-/secrets/tagged'");
+        Assert.True(events >= 6, $"{events} events");
+        Assert.Equal(events, await Count("SELECT count(*) FROM tags WHERE persistence_id = 'secret-/secrets/tagged' AND tag = 'secret'"));
+        Assert.Equal(0, await Count("SELECT count(*) FROM tags WHERE persistence_id = 'secret-/secrets/tagged' AND tag <> 'secret'"));
+    }
+
+    [Fact]
     public async Task Recoveries_and_history_reads_answer_while_a_writer_holds_the_journal()
     {
         var path = P("/secrets/read-while-writing");
