@@ -24,4 +24,19 @@ public class CliEmergencyTests
         Assert.Contains("key pasted in a public channel", emergency.GetProperty("summary").GetString(), StringComparison.Ordinal);
         Assert.Equal(JsonValueKind.String, emergency.GetProperty("summary").ValueKind);
     }
+
+    [Fact]
+    public async Task Control_characters_in_a_reason_reach_the_terminal_as_escapes()
+    {
+        await using var host = await HostProcess.StartNewAsync();
+        const string path = "/emergency/escapes";
+        Assert.Equal(0, (await host.PipeAsync("suspect-value-1", "secret", "put", path)).ExitCode);
+        // An escape sequence that would clear the screen, and a carriage return that would overwrite the line.
+        Assert.Equal(0, (await host.RunAsync("secret", "emergency", path, "--reason", "leaked\u001b[2J\rall is well")).ExitCode);
+
+        var table = await host.RunAsync("secret", "history", path);
+        Assert.Equal(0, table.ExitCode);
+        Assert.Contains("leaked\\x1b[2J\\x0dall is well", table.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain(table.Stdout.Replace("\n", "", StringComparison.Ordinal), char.IsControl);
+    }
 }
