@@ -15,15 +15,20 @@ namespace HarombeActors.Actors.Tests;
 /// </summary>
 public class SqliteReadsTests(Xunit.Abstractions.ITestOutputHelper output) : NodeTest(output)
 {
+    /// <summary>A secret written and rotated once; then a connection of the test's own to the node's journal file.</summary>
+    private async Task<SqliteConnection> WrittenAndRotated(string path, RotationStrategy strategy)
+    {
+        await Put(P(path), "first-value");
+        await Rotate(P(path), new RotationPolicy { Strategy = strategy, RequireVerification = false }, "second-value");
+        var connection = new SqliteConnection($"Data Source={Path.Combine(Node.DataDir, "journal.db")};Pooling=False");
+        await connection.OpenAsync();
+        return connection;
+    }
+
     [Fact]
     public async Task Every_secret_event_is_tagged_once_in_the_journal()
     {
-        var path = P("/secrets/tagged");
-        await Put(path, "first-value");
-        await Rotate(path, new RotationPolicy { Strategy = RotationStrategy.BlueGreen, RequireVerification = false }, "second-value");
-
-        await using var reader = new SqliteConnection($"Data Source={Path.Combine(Node.DataDir, "journal.db")};Pooling=False");
-        await reader.OpenAsync();
+        await using var reader = await WrittenAndRotated("/secrets/tagged", RotationStrategy.BlueGreen);
         async Task<long> Count(string sql)
         {
             await using var command = reader.CreateCommand();
@@ -40,11 +45,7 @@ public class SqliteReadsTests(Xunit.Abstractions.ITestOutputHelper output) : Nod
     public async Task Recoveries_and_history_reads_answer_while_a_writer_holds_the_journal()
     {
         var path = P("/secrets/read-while-writing");
-        await Put(path, "first-value");
-        await Rotate(path, new RotationPolicy { Strategy = RotationStrategy.Immediate, RequireVerification = false }, "second-value");
-
-        await using var writer = new SqliteConnection($"Data Source={Path.Combine(Node.DataDir, "journal.db")};Pooling=False");
-        await writer.OpenAsync();
+        await using var writer = await WrittenAndRotated(path.Value, RotationStrategy.Immediate);
         await using (var begin = writer.CreateCommand())
         {
             begin.CommandText = "BEGIN IMMEDIATE;";
