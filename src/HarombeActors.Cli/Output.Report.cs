@@ -8,15 +8,15 @@ public sealed partial class Output
     public int MigrationReport(MigrationReport r)
     {
         static string Span(Google.Protobuf.WellKnownTypes.Duration? d) => d is null ? "-" : Durations.Format(d.ToTimeSpan());
+        static string Names(IReadOnlyCollection<string> ids) => ids.Count == 0 ? "none" : string.Join(", ", ids);
         var text = new StringBuilder();
         text.AppendLine(Table.Pairs(("path", r.SecretPath), ("rotation", r.RotationId), ("strategy", r.Strategy), ("by", $"{r.By} ({r.Trigger})"),
             ("versions", $"v{r.OldVersion} -> {(r.HasNewVersion ? $"v{r.NewVersion}" : "?")}"), ("started", $"{Views.Time(r.StartedAt):u}"),
             ("switch", r.SwitchAt is null ? "not yet" : $"{r.SwitchKind} at {Views.Time(r.SwitchAt):u}"),
             ("outcome", r.EndedAt is null ? r.Outcome : $"{r.Outcome} at {Views.Time(r.EndedAt):u}{(r.Error.Length == 0 ? "" : $": {r.Error}")}"),
             ("moved", $"{r.Moved.Count} (median {Span(r.MedianMove)}, p90 {Span(r.P90Move)}, slowest {Span(r.SlowestMove)})"),
-            ("not moved", r.NotMoved.Count == 0 ? "none" : string.Join(", ", r.NotMoved)), ("stuck at the timeout", r.Stuck.Count == 0 ? "none" : string.Join(", ", r.Stuck)),
-            ("stale now", r.Stale.Count == 0 ? "none" : string.Join(", ", r.Stale)), ("went away", r.Gone.Count == 0 ? "none" : string.Join(", ", r.Gone)),
-            ("joined on the new version", r.JoinedOnNew.Count == 0 ? "none" : string.Join(", ", r.JoinedOnNew))));
+            ("not moved", Names(r.NotMoved)), ("stuck at the timeout", Names(r.Stuck)), ("stale now", Names(r.Stale)), ("went away", Names(r.Gone)),
+            ("joined on the new version", Names(r.JoinedOnNew))));
         if (r.Moved.Count > 0)
         {
             text.AppendLine();

@@ -47,8 +47,7 @@ public class EmergencyApiTests(FrontDoorHost host) : IClassFixture<FrontDoorHost
         const string path = "/emergency/held";
         Assert.Equal(HttpStatusCode.OK, (await Send(HttpMethod.Put, "/v1/secrets" + path, """{"value":"suspect-value-1"}""")).Status);
         // A consumer that never moves holds the dual-write (stale only after an hour).
-        var beat = await Send(HttpMethod.Post, $"/v1/credentials{path}:heartbeat", """{"consumerId":"slow-svc","version":1}""", host.ConsumerToken);
-        Assert.True(beat.Status == HttpStatusCode.OK, beat.ToString());
+        await host.BeatAsync(path, "slow-svc", 1);
         var started = await Send(HttpMethod.Post, $"/v1/secrets{path}:rotate",
             """{"strategy":"dual-write","noVerify":true,"migrationTimeout":"3600s","staleAfter":"3600s","onTimeout":"hold","noWait":true}""");
         Assert.True(started.Status == HttpStatusCode.OK, started.ToString());

@@ -125,8 +125,7 @@ public class FrontDoorHttpTests(FrontDoorHost host) : IClassFixture<FrontDoorHos
         if (route.EndsWith(":removeConsumer", StringComparison.Ordinal))
         {
             // Something to remove: the consumer registers first, as curl would.
-            var beat = await JsonApi.SendAsync(http, HttpMethod.Post, "/v1/credentials/http/routes:heartbeat", host.ConsumerToken, """{"consumerId":"curl","version":1}""");
-            Assert.True(beat.Status == HttpStatusCode.OK, beat.ToString());
+            await host.BeatAsync("/http/routes", "curl", 1);
         }
         var answer = await JsonApi.SendAsync(http, new HttpMethod(method), route, operatorRoute ? host.OperatorToken : host.ConsumerToken, body);
         // cancel, promote and resume have nothing to act on here, and verify no test to run: a refusal in the contract's

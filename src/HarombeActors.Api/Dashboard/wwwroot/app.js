@@ -19,6 +19,7 @@ function takeTokenFromAddress() {
 }
 
 function token() { return sessionStorage.getItem(TOKEN_KEY); }
+function authorization() { return { Authorization: 'Bearer ' + token() }; }
 
 function el(tag, attrs, ...children) {
   const node = document.createElement(tag);
@@ -42,12 +43,15 @@ function svg(tag, attrs, ...children) {
   return node;
 }
 
+/// A table's head row of column names.
+function head(...names) { return el('thead', {}, el('tr', {}, names.map(h => el('th', {}, h)))); }
+
 class ApiError extends Error {
   constructor(status, message) { super(message); this.status = status; }
 }
 
 async function api(method, route, body) {
-  const headers = { Authorization: 'Bearer ' + token() };
+  const headers = authorization();
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   const response = await fetch(route, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), cache: 'no-store' });
   const text = await response.text();
@@ -67,7 +71,7 @@ function stream(route, onItem, onEnd) {
   const control = new AbortController();
   (async () => {
     try {
-      const response = await fetch(route, { headers: { Authorization: 'Bearer ' + token() }, signal: control.signal, cache: 'no-store' });
+      const response = await fetch(route, { headers: authorization(), signal: control.signal, cache: 'no-store' });
       if (!response.ok) throw new ApiError(response.status, errorText(response.status, await response.text()));
       const reader = response.body.getReader();
       const decoder = new TextDecoder();
@@ -132,7 +136,7 @@ async function secretsPage(params) {
   const body = el('tbody');
   const more = el('div');
   main.replaceChildren(el('h1', {}, 'Secrets'), form, el('table', { id: 'secrets' },
-    el('thead', {}, el('tr', {}, ['path', 'version', 'strategy', 'status', 'last rotation', 'next rotation', 'attention'].map(h => el('th', {}, h)))), body), more);
+    head('path', 'version', 'strategy', 'status', 'last rotation', 'next rotation', 'attention'), body), more);
   async function page(pageToken) {
     const query = new URLSearchParams({ pageSize: '200' });
     if (prefix) query.set('prefix', prefix);
@@ -206,7 +210,7 @@ function renderVersions(section, s) {
     el('dt', {}, 'last rotation'), el('dd', {}, s.lastRotation ? [statusTag(s.lastRotation.status), ' ', s.lastRotation.strategy, ' ', when(s.lastRotation.completedAt)] : '-'),
     el('dt', {}, 'next rotation'), el('dd', {}, s.nextRotation ? when(s.nextRotation.at) : '-'),
     el('dt', {}, 'needs attention'), el('dd', {}, s.needsAttention ? statusTag(s.needsAttention.reason || 'yes') : 'no')),
-    el('table', {}, el('thead', {}, el('tr', {}, ['version', 'fingerprint', 'created', 'labels'].map(h => el('th', {}, h)))),
+    el('table', {}, head('version', 'fingerprint', 'created', 'labels'),
       el('tbody', {}, (s.versions || []).map(v => el('tr', {}, el('td', {}, 'v' + v.version), el('td', {}, v.fingerprint),
         el('td', {}, when(v.createdAt)), el('td', {}, (v.labels || []).map(l => el('span', { class: 'tag' }, l))))))));
 }
@@ -289,7 +293,7 @@ async function reportPage(path, params) {
       el('dt', {}, 'stale now'), el('dd', {}, list(r.stale)), el('dt', {}, 'went away'), el('dd', {}, list(r.gone)),
       el('dt', {}, 'joined on the new version'), el('dd', {}, list(r.joinedOnNew)))),
     el('h2', {}, 'Time to migrate'), chart(r.distribution || []),
-    el('h2', {}, 'Slowest first'), el('table', {}, el('thead', {}, el('tr', {}, ['consumer', 'from', 'to', 'moved at', 'after switch'].map(h => el('th', {}, h)))),
+    el('h2', {}, 'Slowest first'), el('table', {}, head('consumer', 'from', 'to', 'moved at', 'after switch'),
       el('tbody', {}, (r.moved || []).slice().reverse().map(m => el('tr', {}, el('td', {}, m.consumerId), el('td', {}, 'v' + m.fromVersion), el('td', {}, 'v' + m.toVersion),
         el('td', {}, when(m.at)), el('td', {}, span(m.afterSwitch)))))));
 }
@@ -313,7 +317,7 @@ async function clusterPage() {
   const perNode = new Map((shards.regions || []).map(r => [r.address, r]));
   main.replaceChildren(el('h1', {}, 'Cluster'),
     el('p', {}, 'Leader: ', cluster.leader || 'none', ' - unreachable: ', (cluster.unreachable || []).join(', ') || 'none'),
-    el('table', { id: 'members' }, el('thead', {}, el('tr', {}, ['member', 'status', 'roles', 'shards', 'secrets'].map(h => el('th', {}, h)))),
+    el('table', { id: 'members' }, head('member', 'status', 'roles', 'shards', 'secrets'),
       el('tbody', {}, (cluster.members || []).map(m => {
         const region = [...perNode.entries()].find(([address]) => m.address.endsWith(address) || address.endsWith(m.address))?.[1] || perNode.get(m.address);
         return el('tr', {}, el('td', {}, m.address), el('td', {}, statusTag(m.status)), el('td', {}, (m.roles || []).join(', ')),
@@ -337,9 +341,9 @@ async function route() {
     // A path with an empty, '.' or '..' segment would be resolved by the browser into another route than the one shown.
     const path = where.replace(/^\/(secret|history|report)(?=\/)/, '');
     if (path !== where && path.split('/').slice(1).some(s => s === '' || s === '.' || s === '..')) throw new Error('Not a secret path: ' + path);
-    if (where.startsWith('/secret/')) await secretPage(where.slice('/secret'.length));
-    else if (where.startsWith('/history/')) await historyPage(where.slice('/history'.length));
-    else if (where.startsWith('/report/')) await reportPage(where.slice('/report'.length), params);
+    if (where.startsWith('/secret/')) await secretPage(path);
+    else if (where.startsWith('/history/')) await historyPage(path);
+    else if (where.startsWith('/report/')) await reportPage(path, params);
     else if (where === '/cluster') await clusterPage();
     else await secretsPage(params);
   } catch (e) { showError(main, e); }
